@@ -1,0 +1,34 @@
+// Builds the plain-Node parts (CLI, backend, workers) with esbuild into out/cli and
+// out/workers, so `npx flowlab` starts fast without a TypeScript loader. Run by `prepare`.
+import { build } from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cliEntry = path.join(root, 'src/main/cli/flowlab.ts');
+if (!existsSync(cliEntry)) {
+  console.log('build-cli: no CLI sources yet, skipping');
+  process.exit(0);
+}
+const workerDir = path.join(root, 'src/workers');
+const workerEntries = readdirSync(workerDir)
+  .filter((name) => name.endsWith('-worker.ts'))
+  .map((name) => path.join(workerDir, name));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Native and worker-pool packages stay external: they are resolved from node_modules.
+  external: ['@duckdb/node-api', '@duckdb/node-bindings*', 'piscina'],
+  banner: {
+    js: "import { createRequire as __flowlabCreateRequire } from 'node:module'; const require = __flowlabCreateRequire(import.meta.url);",
+  },
+};
+await build({ ...common, entryPoints: [cliEntry], outfile: path.join(root, 'out/cli/flowlab.js') });
+await build({ ...common, entryPoints: workerEntries, outdir: path.join(root, 'out/workers') });
+console.log(`build-cli: built out/cli/flowlab.js and ${workerEntries.length} worker(s)`);
