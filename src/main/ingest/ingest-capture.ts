@@ -1,0 +1,230 @@
+/**
+ * One ingest job: read a capture from disk in large chunks, frame it into blocks of whole
+ * records, decode blocks in parallel on the decode pool, assemble flows in block order on the
+ * one-thread assembly pool, and append packets and flows to the case as they come.
+ *
+ * Memory stays bounded: at most `maxInFlight` blocks are being decoded or waiting for the
+ * assembler, and the file reader is not read further until a slot frees up (backpressure).
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ErrorCode, FlowlabError, isCancellationError } from '../../shared/errors';
+import type { CaptureBlock } from '../../shared/capture-block';
+import type { IngestProgress, IngestResult, IngestSettings } from '../../shared/api-types';
+import { linkTypeName } from '../../shared/link-types';
+import { packetBatchTransferList } from '../../shared/packet-batch';
+import type { AssembleResult, AssembleTask, DecodeResult } from '../../shared/worker-messages';
+import type { CaseStore } from '../store/case-store';
+import { CaptureWriter } from '../store/capture-writer';
+import { fingerprintFile } from './fingerprint';
+import { CaptureFramer } from './framer/capture-framer';
+import { openCaptureStream } from './framer/open-capture-stream';
+import type { WorkerPools } from './worker-pools';
+
+export interface IngestJobOptions extends IngestSettings {
+  signal?: AbortSignal;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Minimum milliseconds between progress events (default 250). */
+  progressIntervalMs?: number;
+  /** Milliseconds between commits that make partial results queryable (default 1000). */
+  flushIntervalMs?: number;
+}
+
+export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
+export const DEFAULT_ACTIVE_TIMEOUT_SECONDS = 1800;
+export const DEFAULT_BLOCK_BYTES = 4 << 20;
+
+export async function ingestCapture(
+  store: CaseStore,
+  pools: WorkerPools,
+  filePath: string,
+  options: IngestJobOptions = {},
+): Promise<IngestResult> {
+  const absolutePath = path.resolve(filePath);
+  const idleTimeoutSeconds = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS;
+  const activeTimeoutSeconds = options.activeTimeoutSeconds ?? DEFAULT_ACTIVE_TIMEOUT_SECONDS;
+  let fingerprint: { fingerprint: string; sizeBytes: number };
+  try {
+    fingerprint = await fingerprintFile(absolutePath);
+  } catch (error) {
+    throw new FlowlabError(ErrorCode.io, `Cannot read ${absolutePath}: ${(error as Error).message}`, { cause: error });
+  }
+  const existing = await store.findCaptureByFingerprint(fingerprint.fingerprint);
+  if (existing?.status === 'complete') return { capture: existing, alreadyPresent: true };
+  if (existing) await store.deleteCapture(existing.id);
+
+  const captureId = await store.createCapture({
+    path: absolutePath,
+    fileName: path.basename(absolutePath),
+    sizeBytes: fingerprint.sizeBytes,
+    fingerprint: fingerprint.fingerprint,
+    idleTimeoutSeconds,
+    activeTimeoutSeconds,
+  });
+  const job = new IngestJob(store, pools, captureId, absolutePath, fingerprint.sizeBytes, options);
+  try {
+    await job.run(idleTimeoutSeconds, activeTimeoutSeconds);
+  } catch (error) {
+    const cancelled = isCancellationError(error);
+    await store.finishCapture(captureId, {
+      status: cancelled ? 'cancelled' : 'failed',
+      format: job.framer.format ?? null,
+      compressed: job.compressed,
+      linkTypes: job.framer.linkTypes,
+      warnings: [...job.warnings(), cancelled ? 'Ingest cancelled' : (error as Error).message],
+      elapsedMs: job.elapsedMs(),
+    });
+    throw error;
+  }
+  const capture = await store.getCapture(captureId);
+  return { capture: capture!, alreadyPresent: false };
+}
+
+class IngestJob {
+  readonly framer: CaptureFramer;
+  compressed = false;
+  private readonly started = performance.now();
+  private readonly jobId = randomUUID();
+  private readonly queue: Promise<DecodeResult>[] = [];
+  private readonly undecoded = new Map<number, number>();
+  private readonly maxInFlight: number;
+  private writer: CaptureWriter | undefined;
+  private assembling: Promise<unknown> = Promise.resolve();
+  private packets = 0;
+  private flows = 0;
+  private bytesRead = () => 0;
+  private lastProgress = 0;
+  private lastFlush = performance.now();
+
+  constructor(
+    private readonly store: CaseStore,
+    private readonly pools: WorkerPools,
+    private readonly captureId: number,
+    private readonly filePath: string,
+    private readonly totalBytes: number,
+    private readonly options: IngestJobOptions,
+  ) {
+    this.framer = new CaptureFramer({ targetBlockBytes: options.blockBytes ?? DEFAULT_BLOCK_BYTES });
+    this.maxInFlight = pools.decodeThreads * 2 + 2;
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.started;
+  }
+
+  warnings(): string[] {
+    const warnings = [...this.framer.warnings];
+    for (const [linkType, count] of this.undecoded) {
+      warnings.push(`Link type ${linkType} (${linkTypeName(linkType)}) is not decoded: ${count} packets counted and indexed only`);
+    }
+    return warnings;
+  }
+
+  async run(idleTimeoutSeconds: number, activeTimeoutSeconds: number): Promise<void> {
+    const { signal } = this.options;
+    this.writer = await CaptureWriter.create(this.store, this.captureId);
+    await this.assemble({ op: 'start', jobId: this.jobId, options: { idleTimeoutSeconds, activeTimeoutSeconds } });
+    try {
+      const stream = await openCaptureStream(this.filePath, signal ? { signal } : {});
+      this.compressed = stream.compressed;
+      this.bytesRead = stream.compressedBytesRead;
+      for await (const chunk of stream.chunks) {
+        throwIfAborted(signal);
+        for (const block of this.framer.push(chunk)) await this.dispatch(block);
+      }
+      for (const block of this.framer.end()) await this.dispatch(block);
+      while (this.queue.length) await this.assembleNext();
+      const finished = await this.assemble({ op: 'finish', jobId: this.jobId });
+      if (finished.flows) this.writer.appendFlows(finished.flows);
+      this.flows = finished.flowCount;
+      this.writer.close();
+      this.writer = undefined;
+      this.emitProgress(true);
+      await this.store.finishCapture(this.captureId, {
+        status: 'complete',
+        format: this.framer.format ?? null,
+        compressed: this.compressed,
+        linkTypes: this.framer.linkTypes,
+        warnings: this.warnings(),
+        elapsedMs: this.elapsedMs(),
+      });
+    } catch (error) {
+      // Let in-flight decodes settle so no worker result arrives after the job is gone.
+      await Promise.allSettled(this.queue);
+      this.queue.length = 0;
+      await this.assemble({ op: 'discard', jobId: this.jobId }).catch(() => undefined);
+      this.writer?.close();
+      this.writer = undefined;
+      throw error;
+    }
+  }
+
+  /** Sends a block to the decode pool; waits for the oldest block first when too many are in flight. */
+  private async dispatch(block: CaptureBlock): Promise<void> {
+    while (this.queue.length >= this.maxInFlight) await this.assembleNext();
+    const decoded = this.pools.decode.run(block, { transferList: [block.bytes.buffer as ArrayBuffer] }) as Promise<DecodeResult>;
+    decoded.catch(() => undefined); // awaited in order by assembleNext; avoid an unhandled rejection meanwhile
+    this.queue.push(decoded);
+  }
+
+  /** Takes the oldest decoded block, assembles its flows and writes packets and ended flows. */
+  private async assembleNext(): Promise<void> {
+    const decoded = await this.queue.shift()!;
+    throwIfAborted(this.options.signal);
+    for (const linkType of decoded.undecodedLinkTypes) this.countUndecoded(decoded, linkType);
+    const result = await this.assemble({ op: 'push', jobId: this.jobId, batch: decoded.batch });
+    const writer = this.writer!;
+    writer.appendPackets(result.batch!);
+    if (result.flows) writer.appendFlows(result.flows);
+    this.packets += result.batch!.count;
+    this.flows = result.flowCount;
+    const now = performance.now();
+    if (now - this.lastFlush >= (this.options.flushIntervalMs ?? 1000)) {
+      writer.flush();
+      this.lastFlush = now;
+    }
+    this.emitProgress(false);
+  }
+
+  private countUndecoded(decoded: DecodeResult, linkType: number): void {
+    let count = 0;
+    const { batch } = decoded;
+    for (let i = 0; i < batch.count; i++) if (batch.linkType[i] === linkType) count++;
+    this.undecoded.set(linkType, (this.undecoded.get(linkType) ?? 0) + count);
+  }
+
+  /** Runs an assembler task; tasks are chained so they execute strictly in submission order. */
+  private assemble(task: AssembleTask): Promise<AssembleResult> {
+    const transferList = task.op === 'push' ? packetBatchTransferList(task.batch) : [];
+    const next = this.assembling.then(() => this.pools.assemble.run(task, { transferList }) as Promise<AssembleResult>);
+    this.assembling = next.catch(() => undefined);
+    return next;
+  }
+
+  private emitProgress(force: boolean): void {
+    const { onProgress } = this.options;
+    if (!onProgress) return;
+    const now = performance.now();
+    if (!force && now - this.lastProgress < (this.options.progressIntervalMs ?? 250)) return;
+    this.lastProgress = now;
+    const elapsedMs = now - this.started;
+    const bytesRead = force ? this.totalBytes : this.bytesRead();
+    const bytesPerSecond = elapsedMs > 0 ? (bytesRead * 1000) / elapsedMs : 0;
+    onProgress({
+      captureId: this.captureId,
+      path: this.filePath,
+      bytesRead,
+      totalBytes: this.totalBytes,
+      packets: this.packets,
+      flows: this.flows,
+      elapsedMs,
+      packetsPerSecond: elapsedMs > 0 ? (this.packets * 1000) / elapsedMs : 0,
+      bytesPerSecond,
+      etaMs: bytesPerSecond > 0 ? ((this.totalBytes - bytesRead) * 1000) / bytesPerSecond : null,
+    });
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new FlowlabError(ErrorCode.cancelled, 'Ingest cancelled');
+}

@@ -1,0 +1,79 @@
+/**
+ * The backend API: one object used by the Electron IPC handlers, the browser-mode server and
+ * the CLI. Plain Node only (no electron import).
+ */
+import { FLOW_COLUMN_NAMES } from '../../shared/flow-schema';
+import type { CaptureInfo, IngestProgress, IngestResult, IngestSettings } from '../../shared/api-types';
+import { CaseStore } from '../store/case-store';
+import { ingestCapture } from '../ingest/ingest-capture';
+import { WorkerPools } from '../ingest/worker-pools';
+
+export interface ServiceOptions {
+  /** Decode worker threads (default: CPU count). */
+  workers?: number;
+}
+
+export interface IngestRequest extends IngestSettings {
+  signal?: AbortSignal;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export class FlowlabService {
+  private pools: WorkerPools | undefined;
+
+  private constructor(
+    readonly store: CaseStore,
+    private readonly options: ServiceOptions,
+  ) {}
+
+  static async open(casePath: string, options: ServiceOptions = {}): Promise<FlowlabService> {
+    return new FlowlabService(await CaseStore.open(casePath), options);
+  }
+
+  private workerPools(workers?: number): WorkerPools {
+    const wanted = workers ?? this.options.workers;
+    if (this.pools && wanted !== undefined && this.pools.decodeThreads !== wanted) {
+      void this.pools.close();
+      this.pools = undefined;
+    }
+    return (this.pools ??= new WorkerPools(wanted));
+  }
+
+  /** Ingests one capture into the case (a capture already present is returned, not duplicated). */
+  ingest(filePath: string, request: IngestRequest = {}): Promise<IngestResult> {
+    return ingestCapture(this.store, this.workerPools(request.workers), filePath, request);
+  }
+
+  listCaptures(): Promise<CaptureInfo[]> {
+    return this.store.listCaptures();
+  }
+
+  /**
+   * Flows as plain rows. `where` is a raw SQL condition: it is accepted from the local CLI only
+   * (the UI sends validated filter expressions, never SQL).
+   */
+  async flowRows(query: { where?: string; limit?: number; columns?: readonly string[] }): Promise<Record<string, unknown>[]> {
+    return this.store.rows(this.flowSql(query));
+  }
+
+  /** Writes flows as CSV with a header to `outPath` through DuckDB's COPY. */
+  async exportFlowsCsv(outPath: string, query: { where?: string; limit?: number; columns?: readonly string[] }): Promise<void> {
+    await this.store.run(`COPY (${this.flowSql(query)}) TO '${outPath.replaceAll("'", "''")}' (FORMAT csv, HEADER true)`);
+  }
+
+  private flowSql(query: { where?: string; limit?: number; columns?: readonly string[] }): string {
+    const columns = query.columns ?? FLOW_COLUMN_NAMES;
+    for (const column of columns) {
+      if (!FLOW_COLUMN_NAMES.includes(column)) throw new Error(`Unknown flow column ${JSON.stringify(column)}`);
+    }
+    const where = query.where?.trim() ? ` WHERE (${query.where})` : '';
+    const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
+    return `SELECT ${columns.join(', ')} FROM flows${where} ORDER BY flow_id${limit}`;
+  }
+
+  async close(): Promise<void> {
+    await this.pools?.close();
+    this.pools = undefined;
+    this.store.close();
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The DuckDB case file: one file holds many captures, their flows and packet index.
+ * Opening migrates the schema; DuckDB's own file lock refuses a second writer process.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { ErrorCode, FlowlabError } from '../../shared/errors';
+import type { CaptureInfo, CaptureStatus } from '../../shared/api-types';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { toPlainRow } from './plain-values';
+
+export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
+
+export class CaseStore {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) a case file and brings its schema up to date. */
+  static async open(path: string): Promise<CaseStore> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const locked = /lock/i.test(message);
+      throw new FlowlabError(
+        ErrorCode.caseUnusable,
+        locked ? `Case ${path} is open in another Flowlab process` : `Cannot open case ${path}: ${message.split('\n')[0]}`,
+        { cause: error },
+      );
+    }
+    const connection = await instance.connect();
+    const store = new CaseStore(path, instance, connection);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.connection.run('CREATE TABLE IF NOT EXISTS case_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+    const rows = await this.rows("SELECT value FROM case_meta WHERE key = 'schema_version'");
+    const current = rows.length ? Number(rows[0]!.value) : 0;
+    if (current > SCHEMA_VERSION) {
+      throw new FlowlabError(
+        ErrorCode.caseUnusable,
+        `Case ${this.path} has schema version ${current}; this Flowlab understands up to ${SCHEMA_VERSION}`,
+      );
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        await this.connection.run(MIGRATIONS[version]!);
+        await this.connection.run(
+          "INSERT OR REPLACE INTO case_meta VALUES ('schema_version', $version)",
+          { version: String(version + 1) },
+        );
+        await this.connection.run('COMMIT');
+      } catch (error) {
+        await this.connection.run('ROLLBACK');
+        throw error;
+      }
+    }
+  }
+
+  /** Runs a query and returns rows as plain JSON-safe objects (bigint → number, timestamps → ISO). */
+  async rows(sql: string, params?: SqlParams): Promise<Record<string, unknown>[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map(toPlainRow);
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async findCaptureByFingerprint(fingerprint: string): Promise<CaptureInfo | undefined> {
+    const rows = await this.rows(`${CAPTURE_SELECT} WHERE fingerprint = $fingerprint ORDER BY id LIMIT 1`, {
+      fingerprint,
+    });
+    return rows.length ? toCaptureInfo(rows[0]!) : undefined;
+  }
+
+  async getCapture(id: number): Promise<CaptureInfo | undefined> {
+    const rows = await this.rows(`${CAPTURE_SELECT} WHERE id = $id`, { id });
+    return rows.length ? toCaptureInfo(rows[0]!) : undefined;
+  }
+
+  async listCaptures(): Promise<CaptureInfo[]> {
+    return (await this.rows(`${CAPTURE_SELECT} ORDER BY id`)).map(toCaptureInfo);
+  }
+
+  /** Registers a capture about to be ingested; returns its id. */
+  async createCapture(fields: { path: string; fileName: string; sizeBytes: number; fingerprint: string; idleTimeoutSeconds: number; activeTimeoutSeconds: number }): Promise<number> {
+    const next = await this.rows('SELECT coalesce(max(id), 0) + 1 AS id FROM captures');
+    const id = Number(next[0]!.id);
+    await this.connection.run(
+      `INSERT INTO captures (id, path, file_name, size_bytes, fingerprint, status, idle_timeout_s, active_timeout_s, started_at)
+       VALUES ($id, $path, $fileName, $sizeBytes, $fingerprint, 'ingesting', $idle, $active, now())`,
+      {
+        id,
+        path: fields.path,
+        fileName: fields.fileName,
+        sizeBytes: fields.sizeBytes,
+        fingerprint: fields.fingerprint,
+        idle: fields.idleTimeoutSeconds,
+        active: fields.activeTimeoutSeconds,
+      },
+    );
+    return id;
+  }
+
+  async finishCapture(
+    id: number,
+    fields: {
+      status: CaptureStatus;
+      format: string | null;
+      compressed: boolean;
+      linkTypes: number[];
+      warnings: string[];
+      elapsedMs: number;
+    },
+  ): Promise<void> {
+    await this.connection.run(
+      `UPDATE captures SET
+         status = $status, format = $format, compressed = $compressed, link_types = $linkTypes,
+         warnings = $warnings, elapsed_ms = $elapsedMs, finished_at = now(),
+         packets = (SELECT count(*) FROM packets WHERE capture_id = $id),
+         bytes = (SELECT coalesce(sum(frame_length), 0) FROM packets WHERE capture_id = $id),
+         flows = (SELECT count(*) FROM flows WHERE capture_id = $id),
+         first_packet = (SELECT min(ts) FROM packets WHERE capture_id = $id),
+         last_packet = (SELECT max(ts) FROM packets WHERE capture_id = $id)
+       WHERE id = $id`,
+      {
+        id,
+        status: fields.status,
+        format: fields.format,
+        compressed: fields.compressed,
+        linkTypes: JSON.stringify(fields.linkTypes),
+        warnings: JSON.stringify(fields.warnings),
+        elapsedMs: fields.elapsedMs,
+      },
+    );
+  }
+
+  /** Removes a capture with its flows and packets. */
+  async deleteCapture(id: number): Promise<void> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      for (const table of ['flows', 'packets', 'arp_packets']) {
+        await this.connection.run(`DELETE FROM ${table} WHERE capture_id = $id`, { id });
+      }
+      await this.connection.run('DELETE FROM captures WHERE id = $id', { id });
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+const CAPTURE_SELECT = `SELECT id, path, file_name, size_bytes, fingerprint, format, compressed, link_types, packets, bytes,
+  flows, first_packet, last_packet, status, warnings, elapsed_ms FROM captures`;
+
+function toCaptureInfo(row: Record<string, unknown>): CaptureInfo {
+  return {
+    id: Number(row.id),
+    path: String(row.path),
+    fileName: String(row.file_name),
+    sizeBytes: Number(row.size_bytes),
+    fingerprint: String(row.fingerprint),
+    format: (row.format as string | null) ?? null,
+    compressed: Boolean(row.compressed),
+    linkTypes: row.link_types ? (JSON.parse(String(row.link_types)) as number[]) : [],
+    packets: Number(row.packets ?? 0),
+    bytes: Number(row.bytes ?? 0),
+    flows: Number(row.flows ?? 0),
+    firstPacket: (row.first_packet as string | null) ?? null,
+    lastPacket: (row.last_packet as string | null) ?? null,
+    status: row.status as CaptureStatus,
+    warnings: row.warnings ? (JSON.parse(String(row.warnings)) as string[]) : [],
+    elapsedMs: row.elapsed_ms === null || row.elapsed_ms === undefined ? null : Number(row.elapsed_ms),
+  };
+}

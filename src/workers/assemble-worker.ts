@@ -1,0 +1,49 @@
+/**
+ * Piscina worker (pool of exactly one thread): assembles flows from decoded batches, which the
+ * orchestrator sends strictly in capture order. State is kept per ingest job; several jobs
+ * (captures ingested at once) interleave safely.
+ */
+import { packetBatchTransferList } from '../shared/packet-batch';
+import type { FlowBatch } from '../shared/flow-schema';
+import type { AssembleResult, AssembleTask } from '../shared/worker-messages';
+import { FlowAssembler } from './flows/flow-assembler';
+import { withTransfer } from './transfer';
+
+const jobs = new Map<string, FlowAssembler>();
+
+/** Buffers owned outright by the emitted columns (views into assembler state are never transferred). */
+function flowBuffers(flows: FlowBatch | null): ArrayBuffer[] {
+  if (!flows) return [];
+  return [flows.flowIndex, ...Object.values(flows.numbers)]
+    .filter((column) => column.byteOffset === 0 && column.byteLength === column.buffer.byteLength)
+    .map((column) => column.buffer as ArrayBuffer);
+}
+
+export default function assemble(task: AssembleTask): AssembleResult {
+  switch (task.op) {
+    case 'start':
+      jobs.set(task.jobId, new FlowAssembler(task.options));
+      return { flows: null, flowCount: 0 };
+    case 'push': {
+      const assembler = jobOf(task.jobId);
+      const flows = assembler.push(task.batch);
+      const result: AssembleResult = { batch: task.batch, flows, flowCount: assembler.flowCount };
+      return withTransfer(result, [...packetBatchTransferList(task.batch), ...flowBuffers(flows)]);
+    }
+    case 'finish': {
+      const assembler = jobOf(task.jobId);
+      jobs.delete(task.jobId);
+      const flows = assembler.finish();
+      return withTransfer({ flows, flowCount: assembler.flowCount }, flowBuffers(flows));
+    }
+    case 'discard':
+      jobs.delete(task.jobId);
+      return { flows: null, flowCount: 0 };
+  }
+}
+
+function jobOf(jobId: string): FlowAssembler {
+  const assembler = jobs.get(jobId);
+  if (!assembler) throw new Error(`No flow assembly job ${jobId} in this worker`);
+  return assembler;
+}

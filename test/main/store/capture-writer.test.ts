@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS } from '../../../src/shared/flow-schema';
+import type { FlowBatch } from '../../../src/shared/flow-schema';
+import { DecodeStatus, createPacketBatch } from '../../../src/shared/packet-batch';
+import { CaseStore } from '../../../src/main/store/case-store';
+import { CaptureWriter, flowId } from '../../../src/main/store/capture-writer';
+
+describe('CaptureWriter', () => {
+  let dir: string;
+  let store: CaseStore;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'flowlab-store-'));
+    store = await CaseStore.open(path.join(dir, 'case.duckdb'));
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes packet columns exactly, including nanosecond timestamps beyond 2^53 ns and NULL flow ids', async () => {
+    const count = 5000; // spans three 2048-row vectors
+    const batch = createPacketBatch(count, 101);
+    batch.count = count;
+    for (let i = 0; i < count; i++) {
+      batch.tsSec[i] = 1700000000 + i;
+      batch.tsNsec[i] = 999999999 - i;
+      batch.fileOffset[i] = 2 ** 40 + i * 100; // past 4 GiB
+      batch.frameLength[i] = 60 + (i % 1400);
+      batch.tcpSeq[i] = 4294967295 - i;
+      batch.flowIndex[i] = i % 3 === 0 ? -1 : i;
+      batch.direction[i] = i & 1;
+    }
+    batch.decodeStatus[1] = DecodeStatus.nonIp;
+    batch.meta.push({ arpSummary: 'who-has 10.0.0.1 tell 10.0.0.2', arpOperation: 1, arpSenderIp: '10.0.0.2', arpTargetIp: '10.0.0.1' });
+    batch.metaIndex[1] = 0;
+    const writer = await CaptureWriter.create(store, 7);
+    writer.appendPackets(batch);
+    writer.close();
+
+    const rows = await store.rows(
+      `SELECT packet_number, epoch_ns(ts)::VARCHAR AS ns, file_offset, frame_length, tcp_seq, flow_id, direction
+       FROM packets ORDER BY packet_number`,
+    );
+    expect(rows).toHaveLength(count);
+    for (const i of [0, 1, 2047, 2048, 4095, 4999]) {
+      const row = rows[i]!;
+      expect(row.packet_number).toBe(101 + i);
+      // Expected value computed with BigInt, independently of the writer's split arithmetic.
+      expect(row.ns).toBe((BigInt(1700000000 + i) * 1000000000n + BigInt(999999999 - i)).toString());
+      expect(row.file_offset).toBe(2 ** 40 + i * 100);
+      expect(row.frame_length).toBe(60 + (i % 1400));
+      expect(row.tcp_seq).toBe(4294967295 - i);
+      expect(row.flow_id).toBe(i % 3 === 0 ? null : 7 * 2 ** 32 + i);
+      expect(row.direction).toBe(i & 1);
+    }
+    const arp = await store.rows('SELECT capture_id, packet_number, operation, summary, sender_mac FROM arp_packets');
+    expect(arp).toEqual([{ capture_id: 7, packet_number: 102, operation: 1, summary: 'who-has 10.0.0.1 tell 10.0.0.2', sender_mac: null }]);
+  });
+
+  it('writes flows with NaN as NULL and strings', async () => {
+    const count = 3;
+    const numbers: Record<string, Float64Array> = {};
+    for (const name of ASSEMBLED_NUMBER_COLUMNS) numbers[name] = new Float64Array(count).fill(Number.NaN);
+    const strings: Record<string, (string | null)[]> = {};
+    for (const name of ASSEMBLED_STRING_COLUMNS) strings[name] = [null, null, null];
+    numbers.src2dst_packets!.set([1, 2, 2 ** 40]);
+    numbers.duration_ms!.set([0.5, Number.NaN, 1e6]);
+    numbers.first_seen!.set([1700000000123456, 0, 1]);
+    numbers.src_port!.set([443, 53, Number.NaN]);
+    strings.src_ip = ['10.0.0.1', '2001:db8::1', 'x'];
+    strings.tls_sni = ['example.org', null, "it's <b>"];
+    const flows: FlowBatch = { count, numbers, strings, flowIndex: new Float64Array([0, 1, 5]) };
+    const writer = await CaptureWriter.create(store, 2);
+    writer.appendFlows(flows);
+    writer.close();
+    const rows = await store.rows(
+      'SELECT flow_id, capture_id, src2dst_packets, duration_ms, epoch_us(first_seen) AS us, src_port, src_ip, tls_sni FROM flows ORDER BY flow_id',
+    );
+    expect(rows).toEqual([
+      { flow_id: flowId(2, 0), capture_id: 2, src2dst_packets: 1, duration_ms: 0.5, us: 1700000000123456, src_port: 443, src_ip: '10.0.0.1', tls_sni: 'example.org' },
+      { flow_id: flowId(2, 1), capture_id: 2, src2dst_packets: 2, duration_ms: null, us: 0, src_port: 53, src_ip: '2001:db8::1', tls_sni: null },
+      { flow_id: flowId(2, 5), capture_id: 2, src2dst_packets: 2 ** 40, duration_ms: 1e6, us: 1, src_port: null, src_ip: 'x', tls_sni: "it's <b>" },
+    ]);
+  });
+});
