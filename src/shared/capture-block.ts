@@ -35,7 +35,17 @@ export interface CaptureBlock {
   /** Number of packet records in the block (the framer counts them). */
   packetCount: number;
   /** Classic pcap: link type, nanosecond timestamps and snap length from the file header. */
-  pcap?: { linkType: number; nanoseconds: boolean; snapLength: number };
+  pcap?: {
+    linkType: number;
+    nanoseconds: boolean;
+    snapLength: number;
+    /**
+     * Order of the two length fields of the record header (pcap-savefile(5); libpcap sf-pcap.c):
+     * files before version 2.3 store orig_len before incl_len ('swapped'); 2.3 files may hold
+     * either order ('ambiguous': swap when incl_len > orig_len). Absent: the standard order.
+     */
+    lengthFieldOrder?: 'swapped' | 'ambiguous';
+  };
   /** pcapng: the interfaces of the current section, indexed by interface id. */
   interfaces?: InterfaceInfo[];
 }
