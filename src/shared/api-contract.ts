@@ -31,7 +31,7 @@ export interface ApiContract {
 
   'flows.columns': { request: void; response: FlowColumn[] };
   /** Checks a quick-filter expression; `error` says what is wrong and where. */
-  'flows.validateFilter': { request: { expression: string }; response: { ok: boolean; error?: string } };
+  'flows.validateFilter': { request: { expression: string }; response: { ok: boolean; error?: string; position?: number } };
   /** One page of flows (ag-grid Infinite Row Model): rows [offset, offset+limit) of the filtered, sorted set. */
   'flows.page': { request: FlowPageRequest; response: FlowPage };
   'flows.count': { request: { filter: FlowFilter }; response: { count: number } };
@@ -102,6 +102,11 @@ export interface FlowlabApi {
   hostsPage(request: ApiRequest<'hosts.page'>): Promise<HostPage>;
   hostsGraph(request: ApiRequest<'hosts.graph'>): Promise<HostGraph>;
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /**
+   * Desktop only (absent in browser mode): the file-system path of a dropped File, for
+   * ingest.start (Electron `webUtils.getPathForFile`; a sandboxed renderer has no File.path).
+   */
+  pathForFile?(file: File): string;
 }
 
 /** 'flows.page' → 'flowsPage'. */

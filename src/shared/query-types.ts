@@ -65,6 +65,8 @@ export interface FlowDetails {
   packets: PacketRow[];
   /** First payload bytes of the first packets carrying payload, read from the capture file. */
   payload: { packetNumber: number; direction: 0 | 1; bytes: number[] }[];
+  /** Why `payload` is empty or short (e.g. a .gz capture cannot be read at an offset; the file moved). */
+  payloadNote?: string;
 }
 
 export interface DashboardRequest {
@@ -83,7 +85,10 @@ export interface TopRequest extends DashboardRequest {
 }
 
 export interface TopEntry {
+  /** The grouped value as text, usable in a filter (`protocol = 6`, `dst_port = 443`); '' for NULL. */
   key: string;
+  /** Human name when it differs from `key` (protocol 6 → 'TCP'; NULL application → '(none)'). */
+  label?: string;
   bytes: number;
   packets: number;
   flows: number;

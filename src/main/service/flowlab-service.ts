@@ -48,6 +48,16 @@ export class FlowlabService {
     return this.store.listCaptures();
   }
 
+  /** Removes a capture with its flows and packets (the capture file itself is left alone). */
+  removeCapture(captureId: number): Promise<void> {
+    return this.store.deleteCapture(captureId);
+  }
+
+  /** The case file this service has open. */
+  get casePath(): string {
+    return this.store.path;
+  }
+
   /**
    * Flows as plain rows. `where` is a raw SQL condition: it is accepted from the local CLI only
    * (the UI sends validated filter expressions, never SQL).

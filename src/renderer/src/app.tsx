@@ -1,44 +1,86 @@
-import { useEffect, useState } from 'react';
-import type { CaptureInfo } from '../../shared/api-types';
-import type { FlowlabApi } from '../../shared/api-contract';
+/** The workstation shell: view tabs, the active filter, the views, and a status bar. */
+import { useCallback, useEffect, useState } from 'react';
+import { CapturesView } from './captures/captures-view';
+import { IngestProgressBar } from './captures/ingest-progress-bar';
+import { useClient } from './api/api-context';
+import { DashboardView } from './dashboard/dashboard-view';
+import { FilterChipsBar } from './filter/filter-chips-bar';
+import { FlowsView } from './flows/flows-view';
+import { HostsView } from './hosts/hosts-view';
+import { TABS, tabForKey } from './shell/tabs';
+import type { TabId } from './shell/tabs';
+import { useFileDrop } from './shell/use-file-drop';
 
-declare global {
-  interface Window {
-    flowlab?: FlowlabApi;
-  }
-}
-
-/** Placeholder workstation view: the captures of the open case (the full UI is issue #3). */
 export function App() {
-  const [captures, setCaptures] = useState<CaptureInfo[]>([]);
-  useEffect(() => {
-    void window.flowlab?.listCaptures().then(setCaptures);
+  const { api, mode } = useClient();
+  const [tab, setTab] = useState<TabId>('flows');
+  const [visited, setVisited] = useState<ReadonlySet<TabId>>(new Set(['flows']));
+  const select = useCallback((next: TabId) => {
+    setTab(next);
+    setVisited((previous) => (previous.has(next) ? previous : new Set(previous).add(next)));
   }, []);
+  const showCaptures = useCallback(() => select('captures'), [select]);
+  useFileDrop(showCaptures);
+
+  // An empty case starts on Captures, where captures are opened.
+  useEffect(() => {
+    void api.capturesList().then(
+      (captures) => captures.length === 0 && select('captures'),
+      () => select('captures'),
+    );
+  }, [api, select]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const next = tabForKey(event);
+      if (next) {
+        event.preventDefault();
+        select(next);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [select]);
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 16 }}>
-      <h1>Flowlab</h1>
-      <table>
-        <thead>
-          <tr>
-            <th>Capture</th>
-            <th>Format</th>
-            <th>Packets</th>
-            <th>Flows</th>
-            <th>Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {captures.map((capture) => (
-            <tr key={capture.id}>
-              <td>{capture.fileName}</td>
-              <td>{capture.format}</td>
-              <td>{capture.packets}</td>
-              <td>{capture.flows}</td>
-              <td>{capture.status}</td>
-            </tr>
+    <div className="app">
+      <header className="app-header">
+        <span className="brand">Flowlab</span>
+        <nav role="tablist" aria-label="Views">
+          {TABS.map((entry, index) => (
+            <button
+              key={entry.id}
+              type="button"
+              role="tab"
+              aria-selected={tab === entry.id}
+              className={tab === entry.id ? 'tab active' : 'tab'}
+              title={`${entry.label} (Ctrl+${index + 1})`}
+              onClick={() => select(entry.id)}
+            >
+              {entry.label}
+            </button>
           ))}
-        </tbody>
-      </table>
-    </main>
+        </nav>
+        <span className="spacer" />
+        <IngestProgressBar compact />
+      </header>
+      <FilterChipsBar />
+      <main className="views">
+        {TABS.map(({ id }) =>
+          visited.has(id) ? (
+            <div key={id} className="view" role="tabpanel" aria-label={id} hidden={tab !== id} data-testid={`view-${id}`}>
+              {id === 'captures' && <CapturesView active={tab === id} onShowFlows={() => select('flows')} />}
+              {id === 'flows' && <FlowsView active={tab === id} />}
+              {id === 'dashboard' && <DashboardView active={tab === id} />}
+              {id === 'hosts' && <HostsView active={tab === id} />}
+            </div>
+          ) : null,
+        )}
+      </main>
+      <footer className="status-bar">
+        <span>{mode === 'browser' ? 'Browser mode' : 'Desktop'}</span>
+        <span className="muted">Ctrl+1–4 views · / quick filter · Enter opens a flow · Esc closes details</span>
+      </footer>
+    </div>
   );
 }

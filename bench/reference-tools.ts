@@ -1,0 +1,87 @@
+/**
+ * The reference tools flowlab is compared with, timed over the same capture:
+ *   tshark -q -r FILE -z conv,tcp -z conv,udp   (conversation tables, output discarded)
+ *   argus -r FILE -w OUT.argus                  (argus-server flow records, file deleted afterwards)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { BigCapture } from './big-capture';
+import type { Measurement } from './measurement';
+import { runTimed } from './timed-run';
+import type { TimedRun } from './timed-run';
+import { registerTemporary, releaseTemporary } from './temporary-files';
+
+/** First line of each tool's version output, for the results file; throws when a tool is missing. */
+export function referenceToolVersions(): Record<string, string> {
+  const probes: Record<string, [string, string[]]> = {
+    tshark: ['tshark', ['--version']],
+    argus: ['argus', ['-h']],
+    capinfos: ['capinfos', ['-v']],
+  };
+  const versions: Record<string, string> = {};
+  for (const [name, [command, args]] of Object.entries(probes)) {
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      throw new Error(`Expected ${command} on PATH (or pass --skip-tools), found nothing`);
+    }
+    const text = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
+    versions[name] =
+      text
+        .split('\n')
+        .find((line) => line.trim() !== '')
+        ?.trim() ?? 'unknown';
+  }
+  return versions;
+}
+
+export async function runTshark(workDir: string, capture: BigCapture): Promise<Measurement> {
+  mkdirSync(workDir, { recursive: true });
+  const args = ['-q', '-r', capture.path, '-z', 'conv,tcp', '-z', 'conv,udp'];
+  const run = await runTimed('tshark', args, { workDir, cwd: workDir, keepStdout: false });
+  return toMeasurement('tshark', capture, run, {});
+}
+
+export async function runArgus(workDir: string, capture: BigCapture): Promise<Measurement> {
+  mkdirSync(workDir, { recursive: true });
+  const output = path.join(workDir, `argus-${process.pid}-${capture.label}.argus`);
+  registerTemporary([output]);
+  rmSync(output, { force: true });
+  try {
+    const run = await runTimed('argus', ['-r', capture.path, '-w', output], {
+      workDir,
+      cwd: workDir,
+      keepStdout: false,
+    });
+    const outputBytes = existsSync(output) ? statSync(output).size : 0;
+    const measurement = toMeasurement('argus', capture, run, { outputBytes });
+    if (measurement.ok && outputBytes === 0) {
+      measurement.ok = false;
+      measurement.error = `Expected argus to write flow records to ${output}, found an empty file`;
+    }
+    return measurement;
+  } finally {
+    rmSync(output, { force: true });
+    releaseTemporary([output]);
+  }
+}
+
+function toMeasurement(
+  tool: 'tshark' | 'argus',
+  capture: BigCapture,
+  run: TimedRun,
+  details: Record<string, unknown>,
+): Measurement {
+  const measurement: Measurement = {
+    tool,
+    label: capture.label,
+    fileBytes: capture.sizeBytes,
+    packets: capture.packets,
+    wallSeconds: run.wallSeconds,
+    peakRssMB: run.peakRssMB,
+    ok: run.exitCode === 0,
+    details,
+  };
+  if (!measurement.ok) measurement.error = `exit ${run.exitCode}: ${run.stderrTail.split('\n').at(-1) ?? ''}`;
+  return measurement;
+}

@@ -1,0 +1,140 @@
+/** dashboard.timeseries, dashboard.top and dashboard.iatHistogram over the filtered flows. */
+import { ErrorCode, FlowlabError } from '../../shared/errors';
+import type { DashboardRequest, HistogramBin, TimeSeries, TopEntry, TopRequest } from '../../shared/query-types';
+import type { CaseStore } from '../store/case-store';
+import { compileFlowFilter } from './compile-flow-filter';
+import { integerField, requestObject } from './request-checks';
+import { timestampTextSql } from './sql-parameters';
+
+/** Candidate bin widths in seconds: 1 s, 10 s, 1 min, 10 min, 1 h, 1 d. */
+export const BIN_SECONDS = [1, 10, 60, 600, 3600, 86400] as const;
+const DEFAULT_MAX_BINS = 300;
+
+/**
+ * The smallest candidate width giving at most `maxBins` bins over `spanSeconds` (so a span
+ * gets ~100-300 bins); beyond a day per bin, whole days.
+ */
+export function chooseBinSeconds(spanSeconds: number, maxBins = DEFAULT_MAX_BINS): number {
+  for (const width of BIN_SECONDS) if (Math.floor(spanSeconds / width) + 1 <= maxBins) return width;
+  return 86400 * Math.ceil((spanSeconds / 86400 + 1) / maxBins);
+}
+
+/** Bytes, packets and flows per time bin, by flow first_seen; empty bins are included as zeros. */
+export async function timeseries(store: CaseStore, input: DashboardRequest & { bins?: number }): Promise<TimeSeries> {
+  const request = requestObject<DashboardRequest & { bins?: number }>(input, 'dashboard.timeseries');
+  const maxBins = integerField(request.bins, 'bins', { min: 10, max: 5000, fallback: DEFAULT_MAX_BINS });
+  const { where, params } = compileFlowFilter(request.filter);
+  const span = await store.rows(
+    `SELECT epoch_us(min(first_seen)) AS first_us, epoch_us(max(first_seen)) AS last_us FROM flows WHERE ${where}`,
+    params.values,
+  );
+  const firstUs = span[0]?.first_us;
+  const lastUs = span[0]?.last_us;
+  if (firstUs === null || firstUs === undefined || lastUs === null || lastUs === undefined) return { binSeconds: 1, points: [] };
+  const binSeconds = chooseBinSeconds((Number(lastUs) - Number(firstUs)) / 1e6, maxBins);
+  const binParam = params.add(binSeconds * 1_000_000);
+  const rows = await store.rows(
+    `SELECT epoch_us(bin) AS bin_us, ${timestampTextSql('bin')} AS t, sum(bidirectional_bytes) AS bytes,
+            sum(bidirectional_packets) AS packets, count(*) AS flows
+       FROM (SELECT time_bucket(to_microseconds(CAST(${binParam} AS BIGINT)), first_seen) AS bin, bidirectional_bytes, bidirectional_packets
+               FROM flows WHERE ${where} AND first_seen IS NOT NULL)
+      GROUP BY bin ORDER BY bin`,
+    params.values,
+  );
+  return { binSeconds, points: fillBins(rows, binSeconds * 1_000_000) };
+}
+
+/** Rows of bins with data, plus zero points for the bins between them. */
+function fillBins(rows: Record<string, unknown>[], binUs: number): TimeSeries['points'] {
+  const points: TimeSeries['points'] = [];
+  let previous: number | undefined;
+  for (const row of rows) {
+    const binStart = Number(row.bin_us);
+    if (previous !== undefined) {
+      for (let gap = previous + binUs; gap < binStart && points.length < 100_000; gap += binUs) {
+        points.push({ t: isoFromMicros(gap), bytes: 0, packets: 0, flows: 0 });
+      }
+    }
+    points.push({ t: String(row.t), bytes: Number(row.bytes ?? 0), packets: Number(row.packets ?? 0), flows: Number(row.flows) });
+    previous = binStart;
+  }
+  return points;
+}
+
+function isoFromMicros(micros: number): string {
+  const millis = Math.floor(micros / 1000);
+  return new Date(millis).toISOString().replace('Z', `${String(micros - millis * 1000).padStart(3, '0')}Z`);
+}
+
+const PROTOCOL_NAMES: Record<string, string> = { '1': 'ICMP', '2': 'IGMP', '6': 'TCP', '17': 'UDP', '47': 'GRE', '50': 'ESP', '51': 'AH', '58': 'ICMPv6', '89': 'OSPF', '132': 'SCTP' };
+
+/** SQL grouping key and extra condition of each `by` (ports are the responder's, per protocol). */
+const TOP_KEYS: Record<TopRequest['by'], { key: string; where?: string }> = {
+  src_ip: { key: 'src_ip' },
+  dst_ip: { key: 'dst_ip' },
+  tcp_port: { key: 'dst_port', where: 'protocol = 6' },
+  udp_port: { key: 'dst_port', where: 'protocol = 17' },
+  application: { key: 'application' },
+  protocol: { key: 'protocol' },
+};
+
+/** The heaviest values of `by` (by bytes over both directions) among the filtered flows. */
+export async function top(store: CaseStore, input: TopRequest): Promise<TopEntry[]> {
+  const request = requestObject<TopRequest>(input, 'dashboard.top');
+  const spec = Object.hasOwn(TOP_KEYS, String(request.by)) ? TOP_KEYS[request.by] : undefined;
+  if (!spec) {
+    throw new FlowlabError(ErrorCode.invalidArgument, `Expected by to be one of ${Object.keys(TOP_KEYS).join(', ')}, found ${JSON.stringify(request.by)}`);
+  }
+  const limit = integerField(request.limit, 'limit', { min: 1, max: 1000, fallback: 10 });
+  const { where, params } = compileFlowFilter(request.filter);
+  const rows = await store.rows(
+    `SELECT ${spec.key}::VARCHAR AS key, sum(bidirectional_bytes) AS bytes, sum(bidirectional_packets) AS packets, count(*) AS flows
+       FROM flows WHERE ${where}${spec.where ? ` AND ${spec.where}` : ''}
+      GROUP BY ${spec.key} ORDER BY bytes DESC NULLS LAST, key LIMIT ${params.add(limit)}`,
+    params.values,
+  );
+  return rows.map((row) => {
+    const key = row.key === null ? '' : String(row.key);
+    const entry: TopEntry = { key, bytes: Number(row.bytes ?? 0), packets: Number(row.packets ?? 0), flows: Number(row.flows) };
+    if (row.key === null) entry.label = '(none)';
+    else if (request.by === 'protocol' && PROTOCOL_NAMES[key]) entry.label = PROTOCOL_NAMES[key];
+    return entry;
+  });
+}
+
+/**
+ * Histogram of bidirectional_mean_piat_ms over the filtered flows with log-spaced bins between
+ * the smallest and largest positive value; flows with a mean of 0 get their own [0, min) bin.
+ */
+export async function iatHistogram(store: CaseStore, input: DashboardRequest & { bins?: number }): Promise<HistogramBin[]> {
+  const request = requestObject<DashboardRequest & { bins?: number }>(input, 'dashboard.iatHistogram');
+  const bins = integerField(request.bins, 'bins', { min: 1, max: 1000, fallback: 40 });
+  const { where, params } = compileFlowFilter(request.filter);
+  const range = await store.rows(
+    `SELECT min(bidirectional_mean_piat_ms) FILTER (WHERE bidirectional_mean_piat_ms > 0) AS low,
+            max(bidirectional_mean_piat_ms) AS high,
+            count(*) FILTER (WHERE bidirectional_mean_piat_ms = 0) AS zeros
+       FROM flows WHERE ${where}`,
+    params.values,
+  );
+  const low = range[0]?.low === null ? undefined : Number(range[0]!.low);
+  const high = Number(range[0]?.high ?? 0);
+  const zeros = Number(range[0]?.zeros ?? 0);
+  const result: HistogramBin[] = [];
+  if (zeros > 0) result.push({ from: 0, to: low ?? 0, count: zeros });
+  if (low === undefined) return result;
+  const logLow = Math.log(low);
+  const step = high > low ? (Math.log(high) - logLow) / bins : 1;
+  const counts = await store.rows(
+    `SELECT least(CAST(floor((ln(bidirectional_mean_piat_ms) - ${params.add(logLow)}) / ${params.add(step)}) AS INTEGER), ${params.add(bins - 1)}) AS bin, count(*) AS count
+       FROM flows WHERE ${where} AND bidirectional_mean_piat_ms > 0
+      GROUP BY bin`,
+    params.values,
+  );
+  const byBin = new Map(counts.map((row) => [Number(row.bin), Number(row.count)]));
+  const used = high > low ? bins : 1;
+  for (let i = 0; i < used; i++) {
+    result.push({ from: Math.exp(logLow + i * step), to: high > low ? Math.exp(logLow + (i + 1) * step) : high, count: byBin.get(i) ?? 0 });
+  }
+  return result;
+}

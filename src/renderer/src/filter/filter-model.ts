@@ -1,0 +1,119 @@
+/**
+ * The shared filter model's transitions, pure: every selection (chart bar, brush, graph node or
+ * edge, grid filter, quick filter) becomes an action that narrows the one FlowFilter.
+ */
+import type { ColumnFilter, FlowFilter } from '../../../shared/query-types';
+
+export type FilterAction =
+  | { type: 'setExpression'; expression: string | undefined }
+  | { type: 'setColumns'; columns: Record<string, ColumnFilter> }
+  | { type: 'narrowColumns'; columns: Record<string, ColumnFilter> }
+  | { type: 'setTimeRange'; timeRange: { from: string; to: string } | undefined }
+  | { type: 'selectHost'; host: string }
+  | { type: 'setHostPair'; a: string; b: string }
+  | { type: 'setCaptures'; captureIds: number[] | undefined }
+  | { type: 'remove'; chip: ChipKey }
+  | { type: 'clear' };
+
+/** Identifies one removable part of the filter (one chip). */
+export type ChipKey =
+  | { part: 'expression' }
+  | { part: 'column'; column: string }
+  | { part: 'timeRange' }
+  | { part: 'host'; host: string }
+  | { part: 'hostPair' }
+  | { part: 'captures' };
+
+/** Drops empty parts so that equal filters have equal JSON. */
+export function normalizeFilter(filter: FlowFilter): FlowFilter {
+  const result: FlowFilter = {};
+  if (filter.expression?.trim()) result.expression = filter.expression.trim();
+  if (filter.columns && Object.keys(filter.columns).length) {
+    result.columns = Object.fromEntries(Object.entries(filter.columns).sort(([a], [b]) => a.localeCompare(b)));
+  }
+  if (filter.captureIds?.length) result.captureIds = [...filter.captureIds].sort((a, b) => a - b);
+  if (filter.timeRange) result.timeRange = { from: filter.timeRange.from, to: filter.timeRange.to };
+  if (filter.hosts?.length) result.hosts = [...filter.hosts];
+  if (filter.hostPair) result.hostPair = { a: filter.hostPair.a, b: filter.hostPair.b };
+  return result;
+}
+
+/** A stable string for effect dependencies and cache keys. */
+export function filterKey(filter: FlowFilter): string {
+  return JSON.stringify(normalizeFilter(filter));
+}
+
+export function isEmptyFilter(filter: FlowFilter): boolean {
+  return filterKey(filter) === '{}';
+}
+
+/**
+ * A host click narrows: the first host selects flows touching it; a second, different host
+ * turns the selection into that host pair; a host inside the current pair changes nothing.
+ */
+function selectHost(filter: FlowFilter, host: string): FlowFilter {
+  const { hostPair, hosts = [] } = filter;
+  if (hostPair) {
+    if (hostPair.a === host || hostPair.b === host) return filter;
+    return { ...filter, hostPair: undefined, hosts: [host] };
+  }
+  if (hosts.includes(host)) return filter;
+  if (hosts.length === 1) return { ...filter, hosts: undefined, hostPair: { a: hosts[0]!, b: host } };
+  return { ...filter, hosts: [host] };
+}
+
+function removeChip(filter: FlowFilter, chip: ChipKey): FlowFilter {
+  switch (chip.part) {
+    case 'expression':
+      return { ...filter, expression: undefined };
+    case 'column': {
+      const columns = { ...filter.columns };
+      delete columns[chip.column];
+      return { ...filter, columns };
+    }
+    case 'timeRange':
+      return { ...filter, timeRange: undefined };
+    case 'host':
+      return { ...filter, hosts: (filter.hosts ?? []).filter((host) => host !== chip.host) };
+    case 'hostPair':
+      return { ...filter, hostPair: undefined };
+    case 'captures':
+      return { ...filter, captureIds: undefined };
+  }
+}
+
+export function filterReducer(filter: FlowFilter, action: FilterAction): FlowFilter {
+  let next: FlowFilter;
+  switch (action.type) {
+    case 'setExpression':
+      next = { ...filter, expression: action.expression };
+      break;
+    case 'setColumns':
+      next = { ...filter, columns: action.columns };
+      break;
+    case 'narrowColumns':
+      next = { ...filter, columns: { ...filter.columns, ...action.columns } };
+      break;
+    case 'setTimeRange':
+      next = { ...filter, timeRange: action.timeRange };
+      break;
+    case 'selectHost':
+      next = selectHost(filter, action.host);
+      break;
+    case 'setHostPair':
+      next = action.a === action.b ? selectHost({ ...filter, hostPair: undefined, hosts: undefined }, action.a) : { ...filter, hosts: undefined, hostPair: { a: action.a, b: action.b } };
+      break;
+    case 'setCaptures':
+      next = { ...filter, captureIds: action.captureIds };
+      break;
+    case 'remove':
+      next = removeChip(filter, action.chip);
+      break;
+    case 'clear':
+      next = {};
+      break;
+  }
+  const normalized = normalizeFilter(next);
+  // Keep the identity when nothing changed, so that views do not refetch.
+  return filterKey(normalized) === filterKey(filter) ? filter : normalized;
+}

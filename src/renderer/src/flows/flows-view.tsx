@@ -1,0 +1,41 @@
+/** Flows: quick filter, row count, column chooser, the grid, and the selected flow's details. */
+import { useCallback, useState } from 'react';
+import { FlowDetailsPanel } from '../details/flow-details-panel';
+import { formatCount } from '../format/format-values';
+import { ColumnChooser } from './column-chooser';
+import { FlowsGrid } from './flows-grid';
+import { QuickFilterBox } from './quick-filter-box';
+import { useFlowCount } from './use-flow-count';
+import { useVisibleColumns } from './use-visible-columns';
+
+export function FlowsView({ active }: { active: boolean }) {
+  const [visible, setVisible] = useVisibleColumns();
+  const [flowId, setFlowId] = useState<number | undefined>(undefined);
+  const [gridError, setGridError] = useState<string | undefined>(undefined);
+  const [pageMs, setPageMs] = useState<number | undefined>(undefined);
+  const count = useFlowCount(active);
+  const closeDetails = useCallback(() => setFlowId(undefined), []);
+
+  return (
+    <div className={`flows-view ${flowId !== undefined ? 'with-details' : ''}`}>
+      <div className="toolbar">
+        <QuickFilterBox />
+        <span className="spacer" />
+        <span className="row-count" data-testid="flow-count" title={count.elapsedMs !== undefined ? `count took ${Math.round(count.elapsedMs)} ms` : undefined}>
+          {count.error ? <span className="error-text">{count.error}</span> : count.data === undefined ? '…' : `${formatCount(count.data)} flows`}
+        </span>
+        {pageMs !== undefined && (
+          <span className="muted" title="Time of the last grid page request">
+            page {Math.round(pageMs)} ms
+          </span>
+        )}
+        <ColumnChooser visible={visible} onChange={setVisible} />
+      </div>
+      {gridError && <div className="error-banner">{gridError}</div>}
+      <div className="grid-host" data-testid="flows-grid">
+        <FlowsGrid visibleColumns={visible} onOpenFlow={setFlowId} onError={setGridError} onPageTime={setPageMs} />
+      </div>
+      {flowId !== undefined && <FlowDetailsPanel key={flowId} flowId={flowId} onClose={closeDetails} />}
+    </div>
+  );
+}

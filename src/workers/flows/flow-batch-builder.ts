@@ -1,0 +1,77 @@
+import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS, type FlowBatch } from '../../shared/flow-schema';
+
+/** Row capacity kept between batches; larger buffers are dropped after `take`. */
+const RETAINED_ROWS = 4096;
+
+/**
+ * Accumulates ended flows row by row into FlowBatch columns, addressed by position in
+ * ASSEMBLED_NUMBER_COLUMNS / ASSEMBLED_STRING_COLUMNS (the emitter resolves names to positions
+ * once, at module load). The emitter writes every column of every row, so nothing is pre-filled.
+ */
+export class FlowBatchBuilder {
+  /** Rows added since the last `take`. */
+  size = 0;
+  /** One column per ASSEMBLED_NUMBER_COLUMNS entry; valid up to `size` (+ the row being written). */
+  numbers: Float64Array[] = ASSEMBLED_NUMBER_COLUMNS.map(() => new Float64Array(0));
+  /** One column per ASSEMBLED_STRING_COLUMNS entry. */
+  strings: (string | null)[][] = ASSEMBLED_STRING_COLUMNS.map(() => []);
+  private flowIndex = new Float64Array(0);
+  private capacity = 0;
+
+  /** Starts a row for flow number `flowIndex` and returns its position; call `endRow` after filling it. */
+  beginRow(flowIndex: number): number {
+    if (this.size === this.capacity) this.grow();
+    this.flowIndex[this.size] = flowIndex;
+    return this.size;
+  }
+
+  endRow(): void {
+    this.size++;
+  }
+
+  /** The rows so far as a FlowBatch (exact-length copies), or null when there are none; resets. */
+  take(): FlowBatch | null {
+    if (this.size === 0) return null;
+    const count = this.size;
+    const batch: FlowBatch = { count, numbers: {}, strings: {}, flowIndex: this.flowIndex.slice(0, count) };
+    ASSEMBLED_NUMBER_COLUMNS.forEach((name, i) => (batch.numbers[name] = this.numbers[i]!.slice(0, count)));
+    ASSEMBLED_STRING_COLUMNS.forEach((name, i) => {
+      const column = this.strings[i]!;
+      batch.strings[name] = column.slice(0, count);
+      column.fill(null, 0, count);
+    });
+    this.size = 0;
+    if (this.capacity > RETAINED_ROWS) {
+      // A one-off burst (e.g. finish() on a huge table): do not keep its buffers alive.
+      this.numbers = ASSEMBLED_NUMBER_COLUMNS.map(() => new Float64Array(0));
+      this.strings = ASSEMBLED_STRING_COLUMNS.map(() => []);
+      this.flowIndex = new Float64Array(0);
+      this.capacity = 0;
+    }
+    return batch;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(64, this.capacity * 2);
+    this.numbers = this.numbers.map((column) => {
+      const next = new Float64Array(capacity);
+      next.set(column);
+      return next;
+    });
+    for (const column of this.strings) {
+      for (let i = column.length; i < capacity; i++) column.push(null);
+    }
+    const flowIndex = new Float64Array(capacity);
+    flowIndex.set(this.flowIndex);
+    this.flowIndex = flowIndex;
+    this.capacity = capacity;
+  }
+}
+
+/** A FlowBatch with no rows (every column present, empty). */
+export function emptyFlowBatch(): FlowBatch {
+  const batch: FlowBatch = { count: 0, numbers: {}, strings: {}, flowIndex: new Float64Array(0) };
+  for (const name of ASSEMBLED_NUMBER_COLUMNS) batch.numbers[name] = new Float64Array(0);
+  for (const name of ASSEMBLED_STRING_COLUMNS) batch.strings[name] = [];
+  return batch;
+}
