@@ -12,7 +12,7 @@ import { capturePath, ensureBigCapture, formatGiB } from './big-capture';
 import type { BigCapture } from './big-capture';
 import { ensureCliBuilt, runFlowlab } from './flowlab-run';
 import type { Measurement } from './measurement';
-import { referenceToolVersions, runArgus, runTshark } from './reference-tools';
+import { referenceToolVersions, runArgus, runTshark, tsharkSkipReason } from './reference-tools';
 import { checkScaling, evaluateBar, formatBar, formatScaling, formatTable } from './report';
 import { removePendingTemporaries } from './temporary-files';
 import { GNU_TIME, stopRunning } from './timed-run';
@@ -39,31 +39,43 @@ async function main(): Promise<number> {
 
   const measurements: Measurement[] = [];
   const captures: BigCapture[] = [];
+  const skipped: { tool: string; label: string; reason: string }[] = [];
   const cliError = buildCli(options.repoRoot);
   const startedAt = new Date();
   for (const size of options.sizes) {
     const capture = ensureBigCapture(options, size);
     captures.push(capture);
     await warmPageCache(capture);
-    const runs: Measurement[] = [];
-    runs.push(
-      cliError
-        ? failedFlowlab(capture, cliError)
-        : await runFlowlab(options.repoRoot, workDir, capture, options.workers),
-    );
-    printRun(runs.at(-1)!);
+    const tools: (() => Promise<Measurement>)[] = [
+      async () =>
+        cliError
+          ? failedFlowlab(capture, cliError)
+          : runFlowlab(options.repoRoot, workDir, capture, options.workers),
+    ];
     if (!options.skipTools) {
-      for (const runTool of [runTshark, runArgus]) {
-        runs.push(await runTool(workDir, capture));
-        printRun(runs.at(-1)!);
+      const reason = tsharkSkipReason(capture);
+      if (reason) {
+        console.log(`tshark ${capture.label}: skipped: ${reason}`);
+        skipped.push({ tool: 'tshark', label: capture.label, reason });
+      } else {
+        tools.push(() => runTshark(workDir, capture));
       }
+      tools.push(() => runArgus(workDir, capture));
     }
-    measurements.push(...runs);
+    for (const runTool of tools) {
+      // Other work on a shared machine skews timings: keep the load next to each number.
+      const loadAverage = Math.round(os.loadavg()[0]! * 100) / 100;
+      const measurement = { ...(await runTool()), loadAverage };
+      printRun(measurement);
+      measurements.push(measurement);
+    }
   }
 
   const bar = evaluateBar(measurements);
   const scaling = checkScaling(measurements, captures);
-  console.log(`\n${formatTable(measurements)}\n`);
+  console.log(`\n${formatTable(measurements)}`);
+  for (const skip of skipped) console.log(`  ${skip.tool} ${skip.label} skipped: ${skip.reason}`);
+  console.log('');
   console.log(
     'MB/s = 10^6 bytes of capture file per wall second; packets/s over the same wall time; RSS from GNU time %M.',
   );
@@ -81,6 +93,7 @@ async function main(): Promise<number> {
     },
     captures,
     measurements,
+    skipped,
     bar,
     flowScaling: scaling,
   };

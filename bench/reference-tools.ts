@@ -4,13 +4,15 @@
  *   argus -r FILE -w OUT.argus                  (argus-server flow records, file deleted afterwards)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BigCapture } from './big-capture';
 import type { Measurement } from './measurement';
 import { runTimed } from './timed-run';
 import type { TimedRun } from './timed-run';
 import { registerTemporary, releaseTemporary } from './temporary-files';
+
+const TSHARK_BYTES_PER_PACKET = 900;
 
 /** First line of each tool's version output, for the results file; throws when a tool is missing. */
 export function referenceToolVersions(): Record<string, string> {
@@ -33,6 +35,26 @@ export function referenceToolVersions(): Record<string, string> {
         ?.trim() ?? 'unknown';
   }
   return versions;
+}
+
+/**
+ * tshark keeps per-packet state, so its RSS grows with the packet count: 4501 MiB for the 1G
+ * capture's 5.37 M packets here (~880 bytes a packet). On the 4G capture that is ~18 GB; rather
+ * than let the OOM killer pick a process on a shared machine, skip tshark when the estimate
+ * exceeds 3/4 of MemAvailable. Returns the reason, or undefined to run it.
+ */
+export function tsharkSkipReason(capture: BigCapture): string | undefined {
+  const estimated = capture.packets * TSHARK_BYTES_PER_PACKET;
+  const available = memAvailableBytes();
+  if (available === undefined || estimated <= available * 0.75) return undefined;
+  const gib = (bytes: number) => `${(bytes / (1 << 30)).toFixed(1)} GiB`;
+  return `tshark would need about ${gib(estimated)} RSS for ${capture.packets} packets, ${gib(available)} available`;
+}
+
+function memAvailableBytes(): number | undefined {
+  if (!existsSync('/proc/meminfo')) return undefined;
+  const match = /^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'));
+  return match ? Number(match[1]) * 1024 : undefined;
 }
 
 export async function runTshark(workDir: string, capture: BigCapture): Promise<Measurement> {

@@ -77,12 +77,17 @@ export function evaluateBar(measurements: Measurement[]): BarItem[] {
   const tshark1G = measurements.find((m) => m.tool === 'tshark' && m.label === '1G' && m.ok);
   const items: BarItem[] = [];
 
-  const speedNote = tshark1G ? `; tshark in this run ${tshark1G.wallSeconds.toFixed(1)} s` : '';
+  // tshark of this run too: on a loaded machine both slow down, the earlier 64 s does not.
+  const speedNote =
+    oneG && tshark1G
+      ? `; tshark in this run ${tshark1G.wallSeconds.toFixed(1)} s, i.e. ${(tshark1G.wallSeconds / oneG.wallSeconds).toFixed(2)}x`
+      : '';
   items.push({
     rule: `1G ingest < ${TARGET_1G_SECONDS} s (10x tshark's ${TSHARK_EARLIER_SECONDS} s measured earlier)`,
     status: oneG ? (oneG.wallSeconds < TARGET_1G_SECONDS ? 'met' : 'not met') : 'not measured',
     observed: oneG
-      ? `${oneG.wallSeconds.toFixed(2)} s = ${(TSHARK_EARLIER_SECONDS / oneG.wallSeconds).toFixed(1)}x faster than ${TSHARK_EARLIER_SECONDS} s${speedNote}`
+      ? `${oneG.wallSeconds.toFixed(2)} s, i.e. ${(TSHARK_EARLIER_SECONDS / oneG.wallSeconds).toFixed(2)}x of the ${TSHARK_EARLIER_SECONDS} s` +
+        ` (10x needed)${speedNote}`
       : 'no successful flowlab run on 1G',
   });
 

@@ -1,76 +1,155 @@
 /**
- * Electron shell: window, secure defaults, IPC handlers over the backend service. Everything
- * else (ingest, store, analytics) is plain Node in src/main/{ingest,store,service}.
+ * Electron shell: window, secure defaults, native menu, IPC handlers over the backend service.
+ * Everything else (ingest, store, queries) is plain Node in src/main/{ingest,store,query,service}.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron';
+import type { ApiEventSink } from './query/api-event-sink';
+import { createApiHandlers } from './query/api-handlers';
+import type { ApiHandlersWithIngest } from './query/api-handlers';
 import { FlowlabService } from './service/flowlab-service';
+import { buildMenuTemplate, CAPTURE_FILE_FILTERS } from './shell/app-menu';
+import { registerApiIpc } from './shell/ipc-bridge';
+import { addRecent, loadSettings, restoreBounds, saveSettings } from './shell/user-settings';
+import type { RecentEntry, UserSettings } from './shell/user-settings';
+import { contentSecurityPolicy, DEFAULT_BOUNDS, mainWindowOptions } from './shell/window-options';
 
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+let window: BrowserWindow | undefined;
 let service: FlowlabService | undefined;
-let ingestAbort: AbortController | undefined;
+let handlers: ApiHandlersWithIngest | undefined;
+let opening: Promise<ApiHandlersWithIngest> | undefined;
+let settings: UserSettings = { recent: [] };
+
+const settingsFile = () => path.join(app.getPath('userData'), 'flowlab-settings.json');
+const events: ApiEventSink = {
+  emit: (event, payload) => {
+    if (window && !window.isDestroyed()) window.webContents.send(event, payload);
+  },
+};
+
+function remember(update: (current: UserSettings) => UserSettings): void {
+  settings = update(settings);
+  saveSettings(settingsFile(), settings);
+  installMenu();
+}
+
+/** Opens (or creates) a case, closing the previous one after cancelling its ingests. */
+async function openCase(casePath: string): Promise<ApiHandlersWithIngest> {
+  const previous = opening ? await opening.catch(() => undefined) : undefined;
+  opening = (async () => {
+    if (previous) {
+      previous.ingest.cancel();
+      await previous.ingest.idle();
+    }
+    await service?.close();
+    service = await FlowlabService.open(casePath);
+    handlers = createApiHandlers(service, events);
+    window?.setTitle(`Flowlab — ${path.basename(casePath)}`);
+    remember((current) => addRecent(current, { kind: 'case', path: service!.casePath }));
+    return handlers;
+  })();
+  return opening;
+}
+
+function currentHandlers(): Promise<ApiHandlersWithIngest> {
+  if (opening) return opening;
+  const recentCase = settings.recent.find((entry) => entry.kind === 'case')?.path;
+  return openCase(process.env.FLOWLAB_CASE ?? recentCase ?? path.join(app.getPath('userData'), 'default-case.duckdb'));
+}
+
+async function ingest(paths: string[]): Promise<void> {
+  const active = await currentHandlers();
+  remember((current) => paths.reduce((next, file) => addRecent(next, { kind: 'capture', path: file }), current));
+  try {
+    await active['ingest.start']({ paths });
+  } catch (error) {
+    dialog.showErrorBox('Ingest failed', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function chooseCaptures(): Promise<void> {
+  if (!window) return;
+  const result = await dialog.showOpenDialog(window, { title: 'Open capture', properties: ['openFile', 'multiSelections'], filters: CAPTURE_FILE_FILTERS });
+  if (!result.canceled && result.filePaths.length) await ingest(result.filePaths);
+}
+
+async function chooseCase(): Promise<void> {
+  if (!window) return;
+  const result = await dialog.showSaveDialog(window, {
+    title: 'Open or create a case',
+    buttonLabel: 'Open',
+    filters: [{ name: 'Flowlab case', extensions: ['duckdb'] }],
+    properties: ['createDirectory'],
+  });
+  if (!result.canceled && result.filePath) await switchCase(result.filePath);
+}
+
+async function switchCase(casePath: string): Promise<void> {
+  try {
+    await openCase(casePath);
+    window?.webContents.reload();
+  } catch (error) {
+    dialog.showErrorBox('Cannot open case', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function installMenu(): void {
+  const template = buildMenuTemplate(
+    {
+      openCaptures: () => void chooseCaptures(),
+      openCase: () => void chooseCase(),
+      openRecent: (entry: RecentEntry) => void (entry.kind === 'case' ? switchCase(entry.path) : ingest([entry.path])),
+      clearRecent: () => remember((current) => ({ ...current, recent: [] })),
+    },
+    settings.recent,
+    process.platform,
+    Boolean(devServerUrl),
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function isTrustedUrl(url: string): boolean {
+  return url.startsWith('file://') || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+}
 
 function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    show: false,
-    title: 'Flowlab',
-    webPreferences: {
-      preload: path.join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+  const bounds = restoreBounds(settings.window, workAreas, DEFAULT_BOUNDS);
+  const created = new BrowserWindow(mainWindowOptions(path.join(import.meta.dirname, '../preload/index.cjs'), bounds));
+  if (settings.window?.maximized) created.maximize();
+  created.once('ready-to-show', () => created.show());
+  created.on('close', () => {
+    remember((current) => ({ ...current, window: { ...created.getNormalBounds(), maximized: created.isMaximized() } }));
   });
-  window.once('ready-to-show', () => window.show());
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void window.loadFile(path.join(import.meta.dirname, '../renderer/index.html'));
-  return window;
+  if (devServerUrl) void created.loadURL(devServerUrl);
+  else void created.loadFile(path.join(import.meta.dirname, '../renderer/index.html'));
+  return created;
 }
 
-async function openService(): Promise<FlowlabService> {
-  const casePath = process.env.FLOWLAB_CASE ?? path.join(app.getPath('userData'), 'default-case.duckdb');
-  return (service ??= await FlowlabService.open(casePath));
-}
-
-function registerIpc(window: BrowserWindow): void {
-  ipcMain.handle('captures.list', async () => (await openService()).listCaptures());
-  ipcMain.handle('captures.remove', async (_event, request: { captureId: number }) =>
-    (await openService()).store.deleteCapture(request.captureId),
-  );
-  ipcMain.handle('ingest.start', async (_event, request: { paths: string[] }) => {
-    const backend = await openService();
-    ingestAbort = new AbortController();
-    const results = [];
-    for (const file of request.paths) {
-      results.push(
-        await backend.ingest(file, {
-          signal: ingestAbort.signal,
-          onProgress: (progress) => window.webContents.send('ingest.progress', progress),
-        }),
-      );
-    }
-    return results;
-  });
-  ipcMain.handle('ingest.cancel', () => ingestAbort?.abort());
-}
+// Every web contents: no navigation away, no new windows, no <webview>.
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
 
 void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  settings = loadSettings(settingsFile());
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  const policy = contentSecurityPolicy(devServerUrl);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
-  const window = createWindow();
-  registerIpc(window);
+  registerApiIpc(currentHandlers, isTrustedUrl);
+  installMenu();
+  window = createWindow();
+  void currentHandlers().catch((error: unknown) => dialog.showErrorBox('Cannot open case', error instanceof Error ? error.message : String(error)));
 });
 
 app.on('window-all-closed', () => {
-  void service?.close();
-  app.quit();
+  handlers?.ingest.cancel();
+  void (handlers?.ingest.idle() ?? Promise.resolve()).then(() => service?.close()).finally(() => app.quit());
 });

@@ -1,17 +1,50 @@
-/** Preload: exposes the typed API, one function per channel (never a generic invoke). */
-import { contextBridge, ipcRenderer } from 'electron';
-import type { ApiEvents, FlowlabApi } from '../shared/api-contract';
+/**
+ * Preload: exposes `window.flowlab`, the typed FlowlabApi, one function per channel (never a
+ * generic invoke), event subscription for the known events only, and `pathForFile` for drag
+ * and drop (a sandboxed renderer has no File.path).
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import type { ApiChannel, ApiEventName, ApiEvents, ApiRequest, ApiResponse, FlowlabApi } from '../shared/api-contract';
+import { deserializeError } from '../shared/errors';
+import type { SerializedError } from '../shared/errors';
+
+type Envelope<T> = { ok: true; result: T } | { ok: false; error: SerializedError };
+
+/** Calls a channel and unwraps the main process's `{ ok, result | error }` envelope. */
+async function call<C extends ApiChannel>(channel: C, request?: ApiRequest<C>): Promise<ApiResponse<C>> {
+  const envelope = (await ipcRenderer.invoke(channel, request)) as Envelope<ApiResponse<C>>;
+  if (envelope.ok) return (envelope.result ?? undefined) as ApiResponse<C>;
+  throw deserializeError(envelope.error);
+}
+
+const EVENTS: Record<ApiEventName, true> = { 'ingest.progress': true, 'captures.changed': true };
 
 const api: FlowlabApi = {
-  listCaptures: () => ipcRenderer.invoke('captures.list'),
-  removeCapture: (request) => ipcRenderer.invoke('captures.remove', request),
-  startIngest: (request) => ipcRenderer.invoke('ingest.start', request),
-  cancelIngest: () => ipcRenderer.invoke('ingest.cancel'),
-  onIngestProgress: (listener) => {
-    const handler = (_event: unknown, progress: ApiEvents['ingest.progress']) => listener(progress);
-    ipcRenderer.on('ingest.progress', handler);
-    return () => ipcRenderer.off('ingest.progress', handler);
+  capturesList: () => call('captures.list'),
+  capturesRemove: (request) => call('captures.remove', request),
+  ingestStart: (request) => call('ingest.start', request),
+  ingestCancel: () => call('ingest.cancel'),
+  flowsColumns: () => call('flows.columns'),
+  flowsValidateFilter: (request) => call('flows.validateFilter', request),
+  flowsPage: (request) => call('flows.page', request),
+  flowsCount: (request) => call('flows.count', request),
+  flowsDetails: (request) => call('flows.details', request),
+  dashboardTimeseries: (request) => call('dashboard.timeseries', request),
+  dashboardTop: (request) => call('dashboard.top', request),
+  dashboardIatHistogram: (request) => call('dashboard.iatHistogram', request),
+  dashboardPacketSizes: (request) => call('dashboard.packetSizes', request),
+  hostsPage: (request) => call('hosts.page', request),
+  hostsGraph: (request) => call('hosts.graph', request),
+  on: <E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void) => {
+    if (!Object.hasOwn(EVENTS, event)) throw new Error(`Unknown event ${String(event)}`);
+    const handler = (_event: IpcRendererEvent, payload: ApiEvents[E]) => listener(payload);
+    ipcRenderer.on(event, handler);
+    return () => {
+      ipcRenderer.off(event, handler);
+    };
   },
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('flowlab', api);

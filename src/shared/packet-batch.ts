@@ -17,6 +17,11 @@ export const DecodeStatus = {
   unsupportedLinkType: 2,
   /** Headers cut short by the snap length or a bogus length field; what could be read is kept. */
   truncated: 3,
+  /**
+   * A pcapng custom block (types 0x0BAD / 0x40000BAD, pcapng 4.8): not a packet, but Wireshark
+   * lists it as a frame whose length is the block length, so it is indexed (and counted) as one.
+   */
+  customBlock: 4,
 } as const;
 export type DecodeStatus = (typeof DecodeStatus)[keyof typeof DecodeStatus];
 

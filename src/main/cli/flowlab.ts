@@ -4,12 +4,14 @@
  *                  [--idle-timeout S] [--active-timeout S] [--json]
  *   flowlab flows <case.duckdb> [--where SQL] [--limit N] [--columns a,b] --format csv|json [--out FILE]
  *   flowlab captures <case.duckdb> [--json]
+ *   flowlab serve <case.duckdb> [--port P] [--open capture...]
  * Exit code 0 on success; non-zero with a one-line reason on stderr otherwise.
  */
 import { parseArgs } from 'node:util';
 import { isCancellationError } from '../../shared/errors';
 import { runCaptures, runFlows } from './flows-command';
 import { runIngest } from './ingest-command';
+import { runServe } from './serve-command';
 import { UsageError } from './usage-error';
 import type { ParsedArgs } from './usage-error';
 
@@ -18,6 +20,7 @@ const USAGE = `Usage:
                  [--idle-timeout S] [--active-timeout S] [--json]
   flowlab flows <case.duckdb> [--where SQL] [--limit N] [--columns a,b] --format csv|json [--out FILE]
   flowlab captures <case.duckdb> [--json]
+  flowlab serve <case.duckdb> [--port P] [--open capture...]
   flowlab help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -29,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
       return runFlows(parse(rest, { where: 'string', limit: 'string', columns: 'string', format: 'string', out: 'string' }));
     case 'captures':
       return runCaptures(parse(rest, { json: 'boolean' }));
+    case 'serve': {
+      const parsed = parse(rest, { port: 'string', open: 'string', 'renderer-dir': 'string' }, ['open']);
+      return runServe({ ...parsed, open: parsed.values.open as unknown as string[] | undefined });
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -40,13 +47,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function parse(args: string[], options: Record<string, 'string' | 'boolean'>): ParsedArgs {
+function parse(args: string[], options: Record<string, 'string' | 'boolean'>, multiple: string[] = []): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
       strict: true,
-      options: Object.fromEntries(Object.entries(options).map(([name, type]) => [name, { type }])),
+      options: Object.fromEntries(Object.entries(options).map(([name, type]) => [name, { type, multiple: multiple.includes(name) }])),
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {

@@ -12,7 +12,7 @@ import { ErrorCode, FlowlabError, isCancellationError } from '../../shared/error
 import type { CaptureBlock } from '../../shared/capture-block';
 import type { IngestProgress, IngestResult, IngestSettings } from '../../shared/api-types';
 import { linkTypeName } from '../../shared/link-types';
-import { packetBatchTransferList } from '../../shared/packet-batch';
+import { DecodeStatus, packetBatchTransferList } from '../../shared/packet-batch';
 import type { AssembleResult, AssembleTask, DecodeResult } from '../../shared/worker-messages';
 import type { CaseStore } from '../store/case-store';
 import { CaptureWriter } from '../store/capture-writer';
@@ -189,7 +189,9 @@ class IngestJob {
   private countUndecoded(decoded: DecodeResult, linkType: number): void {
     let count = 0;
     const { batch } = decoded;
-    for (let i = 0; i < batch.count; i++) if (batch.linkType[i] === linkType) count++;
+    for (let i = 0; i < batch.count; i++) {
+      if (batch.linkType[i] === linkType && batch.decodeStatus[i] === DecodeStatus.unsupportedLinkType) count++;
+    }
     this.undecoded.set(linkType, (this.undecoded.get(linkType) ?? 0) + count);
   }
 

@@ -11,25 +11,27 @@ export function cidrMatchSql(column: string, cidrText: string, params: SqlParame
   const range = parseCidr(cidrText);
   if (!range) throw new Error(`Not a CIDR range: ${cidrText}`);
   if (range.version === 4) {
-    if (range.prefix === 0) return `coalesce(${ipv4ValueSql(column)} IS NOT NULL, false)`;
-    if (range.prefix % 8 === 0) {
-      // Octet-aligned (the common /8, /16, /24, /32): a text prefix match on canonical text.
-      const bytes = [24, 16, 8, 0].map((shift) => Number((range.first >> BigInt(shift)) & 0xffn));
-      const kept = bytes.slice(0, range.prefix / 8);
-      if (kept.length === 4) return `coalesce(${column} = ${params.add(kept.join('.'))}, false)`;
-      return `coalesce(starts_with(${column}, ${params.add(kept.join('.') + '.')}), false)`;
-    }
-    return `coalesce(${ipv4ValueSql(column)} BETWEEN ${params.add(Number(range.first))} AND ${params.add(Number(range.last))}, false)`;
+    if (range.prefix === 0) return `coalesce(contains(${column}, '.') AND NOT contains(${column}, ':'), false)`;
+    // Text matching on canonical dotted quads (string parsing per row is slow in DuckDB):
+    // whole octets of the prefix are a text prefix; a partial octet is a list of allowed texts.
+    const octets = [24, 16, 8, 0].map((shift) => Number((range.first >> BigInt(shift)) & 0xffn));
+    const whole = Math.floor(range.prefix / 8);
+    const base = octets.slice(0, whole).map((octet) => `${octet}.`).join('');
+    if (range.prefix === 32) return `coalesce(${column} = ${params.add(octets.join('.'))}, false)`;
+    if (range.prefix % 8 === 0) return `coalesce(starts_with(${column}, ${params.add(base)}), false)`;
+    const first = octets[whole]!;
+    const count = 2 ** (8 - (range.prefix % 8));
+    const texts = Array.from({ length: count }, (_, i) => `${base}${first + i}${whole < 3 ? '.' : ''}`);
+    const placeholders = texts.map((text) => params.add(text)).join(', ');
+    if (whole === 3) return `coalesce(${column} IN (${placeholders}), false)`;
+    // The text up to and including the dot after the partial octet.
+    const cut = `substr(${column}, 1, ${base.length} + instr(substr(${column}, ${base.length + 1}), '.'))`;
+    const guard = base ? `starts_with(${column}, ${params.add(base)}) AND ` : '';
+    return `coalesce(${guard}${cut} IN (${placeholders}), false)`;
   }
   const first = params.add(range.first.toString());
   const last = params.add(range.last.toString());
   return `coalesce(${ipv6ValueSql(column)} BETWEEN CAST(${first} AS UHUGEINT) AND CAST(${last} AS UHUGEINT), false)`;
-}
-
-/** Dotted-quad text → BIGINT, NULL for anything else. */
-function ipv4ValueSql(column: string): string {
-  const octet = (index: number) => `TRY_CAST(split_part(${column}, '.', ${index}) AS UTINYINT)::BIGINT`;
-  return `(CASE WHEN NOT contains(${column}, ':') THEN ${octet(1)} * 16777216 + ${octet(2)} * 65536 + ${octet(3)} * 256 + ${octet(4)} END)`;
 }
 
 /** IPv6 text (RFC 4291 2.2, '::' expanded) → UHUGEINT, NULL for anything else (incl. dotted tails). */

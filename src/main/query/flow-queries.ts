@@ -19,6 +19,10 @@ export function flowColumns(): FlowColumn[] {
 /**
  * One page of the filtered, sorted flows. Sorting is by the requested keys and then flow_id,
  * so pages are stable; `total` is the count of the filter (one cheap aggregate in DuckDB).
+ *
+ * Two phases in one statement: the top-N runs over row ids with only the filter and sort
+ * columns, then only the page's rows are read in full (reading ~120 columns for every row
+ * before the top-N is what makes a naive `SELECT * ... ORDER BY ... LIMIT` slow).
  */
 export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promise<FlowPage> {
   const request = requestObject<FlowPageRequest>(input, 'flows.page');
@@ -29,7 +33,10 @@ export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promi
   const order = orderByTerms(request.sort, columnSql);
   if (!request.sort?.some((key) => key.column === 'flow_id')) order.push('"flow_id" ASC');
   const countParams = { ...params.values };
-  const sql = `SELECT ${flowSelectList(columns)} FROM flows WHERE ${where} ORDER BY ${order.join(', ')} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
+  const orderBy = order.join(', ');
+  const sql = `SELECT ${flowSelectList(columns)} FROM flows
+    WHERE rowid IN (SELECT rowid FROM flows WHERE ${where} ORDER BY ${orderBy} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)})
+    ORDER BY ${orderBy}`;
   const rows = await store.rows(sql, params.values);
   const countRows = await store.rows(`SELECT count(*) AS count FROM flows WHERE ${where}`, countParams);
   return { rows, total: Number(countRows[0]!.count) };

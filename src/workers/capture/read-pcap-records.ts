@@ -49,8 +49,7 @@ export function readPcapRecords(block: CaptureBlock, batch: PacketBatch, decode:
     dataOffset[row] = RECORD_HEADER_LENGTH;
     decode(bytes, pos + RECORD_HEADER_LENGTH, capturedLength, linkType, batch, row);
     row++;
-
+    batch.count = row;
     pos += recordLength;
   }
-  batch.count = row;
 }

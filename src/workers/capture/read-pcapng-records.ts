@@ -3,9 +3,11 @@
  *   EPB (4.3)  type 6: interface(4) ts_high(4) ts_low(4) captured(4) original(4) data options
  *   PB  (A)    type 2: interface(2) drops(2) ts_high(4) ts_low(4) captured(4) original(4) data options
  *   SPB (4.4)  type 3: original(4) data, interface 0, no time stamp
- * Every other block (IDB, NRB, ISB, DSB, custom, unknown) is skipped; EPB/PB options are ignored.
+ *   custom (4.8) types 0x0BAD/0x40000BAD: PEN(4) data; indexed as a frame of the data's length, not decoded
+ * Every other block (IDB, NRB, ISB, DSB, unknown) is skipped; EPB/PB options are ignored.
  */
 import type { CaptureBlock, InterfaceInfo } from '../../shared/capture-block';
+import { DecodeStatus } from '../../shared/packet-batch';
 import type { PacketBatch } from '../../shared/packet-batch';
 import type { DecodePacketFn } from '../decode-packet-fn';
 import { splitTimestamp, timestampResolutionOf } from './split-timestamp';
@@ -14,6 +16,9 @@ import type { TimestampParts } from './split-timestamp';
 const ENHANCED_PACKET = 6;
 const SIMPLE_PACKET = 3;
 const OBSOLETE_PACKET = 2;
+/** pcapng 4.8 custom blocks, indexed as frame records as Wireshark lists them. */
+const CUSTOM_COPIABLE = 0x00000bad;
+const CUSTOM_NON_COPIABLE = 0x40000bad;
 const PACKET_DATA_OFFSET = 28;
 const SIMPLE_PACKET_DATA_OFFSET = 12;
 /** SPB: type, length, original length, trailing length. */
@@ -105,7 +110,7 @@ export function readPcapngRecords(block: CaptureBlock, batch: PacketBatch, decod
         interfaceId,
       );
     } else if (type === SIMPLE_PACKET) {
-      if (interfaces.length === 0) break;
+      if (interfaces.length === 0 || blockLength < SIMPLE_PACKET_OVERHEAD) break;
       interfaceId = 0;
       frameLength = view.getUint32(pos + 8, littleEndian);
       // pcapng 4.4: captured = min(original length, room in the block, interface 0 snaplen if set).
@@ -117,6 +122,24 @@ export function readPcapngRecords(block: CaptureBlock, batch: PacketBatch, decod
       // block cannot borrow its predecessor's, which may sit in another block.
       parts.seconds = 0;
       parts.nanoseconds = 0;
+    } else if (type === CUSTOM_COPIABLE || type === CUSTOM_NON_COPIABLE) {
+      // Wireshark shows a custom block as a frame, without time, of its length after the
+      // 4-byte Private Enterprise Number (pcapng 4.8: type, length, PEN, data, trailing length).
+      const customLength = Math.max(0, blockLength - 16);
+      tsSec[row] = 0;
+      tsNsec[row] = 0;
+      fileOffset[row] = baseOffset + pos;
+      recordLength[row] = blockLength;
+      interfaceIds[row] = 0;
+      linkTypes[row] = 0;
+      frameLengths[row] = customLength;
+      capturedLengths[row] = customLength;
+      dataOffsets[row] = 12;
+      batch.decodeStatus[row] = DecodeStatus.customBlock;
+      row++;
+      batch.count = row;
+      pos += blockLength;
+      continue;
     } else {
       pos += blockLength;
       continue;

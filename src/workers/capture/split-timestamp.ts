@@ -105,23 +105,27 @@ function splitDecimal(
     out.nanoseconds = 0;
     return;
   }
-  // Long division by 5^n (< 2^45) one byte at a time: remainder * 256 + byte stays below 2^53.
   const divisor = POWERS_OF_FIVE[exponent]!;
-  let quotient = 0;
-  let remainder = 0;
-  for (let i = 0; i < 8; i++) {
-    const word = i < 4 ? qHigh : qLow;
-    remainder = remainder * 256 + ((word >>> (24 - 8 * (i & 3))) & 0xff);
-    let digit = Math.floor(remainder / divisor);
-    remainder -= digit * divisor;
-    if (remainder < 0) {
-      digit--;
-      remainder += divisor;
-    } else if (remainder >= divisor) {
-      digit++;
-      remainder -= divisor;
+  let quotient: number;
+  let remainder: number;
+  if (exponent <= 9) {
+    // 5^n < 2^21: two 32-bit digits, remainder * 2^32 + digit stays below 2^53.
+    const quotientHigh = Math.floor(qHigh / divisor);
+    const dividend = (qHigh - quotientHigh * divisor) * TWO_32 + qLow;
+    const quotientLow = exactQuotient(dividend, divisor);
+    remainder = dividend - quotientLow * divisor;
+    quotient = quotientHigh * TWO_32 + quotientLow;
+  } else {
+    // 5^n < 2^45: one byte at a time, remainder * 256 + byte stays below 2^53.
+    quotient = 0;
+    remainder = 0;
+    for (let i = 0; i < 8; i++) {
+      const word = i < 4 ? qHigh : qLow;
+      const dividend = remainder * 256 + ((word >>> (24 - 8 * (i & 3))) & 0xff);
+      const digit = exactQuotient(dividend, divisor);
+      remainder = dividend - digit * divisor;
+      quotient = quotient * 256 + digit;
     }
-    quotient = quotient * 256 + digit;
   }
   out.seconds = quotient;
   // Fraction in units: remainder * 2^n + rLow (< 10^n). Nanoseconds = floor(fraction / 10^(n-9)).
@@ -136,4 +140,13 @@ function splitDecimal(
   const whole = Math.floor(remainder / fiveM);
   const rest = remainder - whole * fiveM;
   out.nanoseconds = whole * 512 + Math.floor((rest * 512 + Math.floor(rLow / POWERS_OF_TWO[m]!)) / fiveM);
+}
+
+/** floor(dividend / divisor) for integers below 2^53, corrected for the rounding of the division. */
+function exactQuotient(dividend: number, divisor: number): number {
+  const quotient = Math.floor(dividend / divisor);
+  const remainder = dividend - quotient * divisor;
+  if (remainder < 0) return quotient - 1;
+  if (remainder >= divisor) return quotient + 1;
+  return quotient;
 }

@@ -6,23 +6,49 @@
  */
 import { AppSignature } from '../../shared/packet-batch';
 import { readUint16BE, readUint32BE } from './byte-reader';
+import { quicInitialSalt } from './quic-initial';
 import { findHelloRecord } from './tls';
 import { isHttpRequestLine, matchHttpMethod, matchSipMethod, SIP_METHODS } from './http-methods';
 
 const TCP_PORTS = new Uint8Array(65536);
 const UDP_PORTS = new Uint8Array(65536);
 for (const [port, signature] of [
-  [21, AppSignature.ftp], [22, AppSignature.ssh], [23, AppSignature.telnet], [25, AppSignature.smtp],
-  [53, AppSignature.dns], [88, AppSignature.kerberos], [110, AppSignature.pop3], [139, AppSignature.netbios],
-  [143, AppSignature.imap], [502, AppSignature.modbus], [587, AppSignature.smtp], [3389, AppSignature.rdp],
-  [5060, AppSignature.sip], [5353, AppSignature.mdns], [5355, AppSignature.llmnr],
-] as const) TCP_PORTS[port] = signature;
+  [21, AppSignature.ftp],
+  [22, AppSignature.ssh],
+  [23, AppSignature.telnet],
+  [25, AppSignature.smtp],
+  [53, AppSignature.dns],
+  [88, AppSignature.kerberos],
+  [110, AppSignature.pop3],
+  [139, AppSignature.netbios],
+  [143, AppSignature.imap],
+  [502, AppSignature.modbus],
+  [587, AppSignature.smtp],
+  [3389, AppSignature.rdp],
+  [5060, AppSignature.sip],
+  [5353, AppSignature.mdns],
+  [5355, AppSignature.llmnr],
+] as const)
+  TCP_PORTS[port] = signature;
 for (const [port, signature] of [
-  [53, AppSignature.dns], [67, AppSignature.dhcp], [68, AppSignature.dhcp], [88, AppSignature.kerberos],
-  [123, AppSignature.ntp], [137, AppSignature.netbios], [138, AppSignature.netbios], [161, AppSignature.snmp],
-  [162, AppSignature.snmp], [443, AppSignature.quic], [546, AppSignature.dhcp], [547, AppSignature.dhcp],
-  [3478, AppSignature.stun], [5060, AppSignature.sip], [5353, AppSignature.mdns], [5355, AppSignature.llmnr],
-] as const) UDP_PORTS[port] = signature;
+  [53, AppSignature.dns],
+  [67, AppSignature.dhcp],
+  [68, AppSignature.dhcp],
+  [88, AppSignature.kerberos],
+  [123, AppSignature.ntp],
+  [137, AppSignature.netbios],
+  [138, AppSignature.netbios],
+  [161, AppSignature.snmp],
+  [162, AppSignature.snmp],
+  [443, AppSignature.quic],
+  [546, AppSignature.dhcp],
+  [547, AppSignature.dhcp],
+  [3478, AppSignature.stun],
+  [5060, AppSignature.sip],
+  [5353, AppSignature.mdns],
+  [5355, AppSignature.llmnr],
+] as const)
+  UDP_PORTS[port] = signature;
 
 /** RFC 5389 6: STUN magic cookie. */
 const STUN_MAGIC_COOKIE = 0x2112a442;
@@ -44,14 +70,16 @@ function bytesOf(text: string): Uint8Array {
 
 function startsWith(bytes: Uint8Array, offset: number, end: number, prefix: Uint8Array): boolean {
   if (end - offset < prefix.length) return false;
-  for (let index = 0; index < prefix.length; index++) if (bytes[offset + index] !== prefix[index]) return false;
+  for (let index = 0; index < prefix.length; index++)
+    if (bytes[offset + index] !== prefix[index]) return false;
   return true;
 }
 
 /** TLS record header (RFC 8446 5.1 / RFC 5246 6.2.1): content type 20..23, version 3.0-3.4. */
 function tlsRecordSignature(bytes: Uint8Array, offset: number, end: number): number {
   const type = bytes[offset]!;
-  if (end - offset < 5 || type < 0x14 || type > 0x17 || bytes[offset + 1] !== 3 || bytes[offset + 2]! > 4) return 0;
+  if (end - offset < 5 || type < 0x14 || type > 0x17 || bytes[offset + 1] !== 3 || bytes[offset + 2]! > 4)
+    return 0;
   return helloSignature(bytes, offset, end, false);
 }
 
@@ -84,10 +112,18 @@ function textProtocolSignature(bytes: Uint8Array, offset: number, end: number): 
       if (scheme === 0x7369703a || scheme === 0x73697073 || scheme === 0x74656c3a) return AppSignature.sip;
     }
   }
-  return matchHttpMethod(bytes, offset, end) >= 0 && isHttpRequestLine(bytes, offset, end) ? AppSignature.httpRequest : 0;
+  return matchHttpMethod(bytes, offset, end) >= 0 && isHttpRequestLine(bytes, offset, end)
+    ? AppSignature.httpRequest
+    : 0;
 }
 
-function containsWithin(bytes: Uint8Array, offset: number, end: number, needle: Uint8Array, window: number): boolean {
+function containsWithin(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  needle: Uint8Array,
+  window: number,
+): boolean {
   const last = Math.min(end, offset + window) - needle.length;
   for (let position = offset; position <= last; position++) {
     if (bytes[position] === needle[0] && startsWith(bytes, position, end, needle)) return true;
@@ -103,7 +139,13 @@ function tcpPayloadSignature(bytes: Uint8Array, offset: number, end: number): nu
   if (text !== 0) return text;
   if (startsWith(bytes, offset, end, SSH_BANNER)) return AppSignature.ssh;
   // NetBIOS session message (RFC 1002 4.3.1) or direct-TCP SMB header, then \xffSMB / \xfeSMB / \xfdSMB.
-  if (first === 0 && end - offset >= 8 && bytes[offset + 5] === 0x53 && bytes[offset + 6] === 0x4d && bytes[offset + 7] === 0x42) {
+  if (
+    first === 0 &&
+    end - offset >= 8 &&
+    bytes[offset + 5] === 0x53 &&
+    bytes[offset + 6] === 0x4d &&
+    bytes[offset + 7] === 0x42
+  ) {
     const protocol = bytes[offset + 4];
     if (protocol === 0xff || protocol === 0xfe || protocol === 0xfd) return AppSignature.smb;
   }
@@ -119,16 +161,30 @@ function tcpPayloadSignature(bytes: Uint8Array, offset: number, end: number): nu
 
 function udpPayloadSignature(bytes: Uint8Array, offset: number, end: number): number {
   const length = end - offset;
-  if (length >= 20 && (bytes[offset]! & 0xc0) === 0 && readUint32BE(bytes, offset + 4) === STUN_MAGIC_COOKIE) return AppSignature.stun;
+  if (length >= 20 && (bytes[offset]! & 0xc0) === 0 && readUint32BE(bytes, offset + 4) === STUN_MAGIC_COOKIE)
+    return AppSignature.stun;
   const dtls = dtlsRecordSignature(bytes, offset, end);
   if (dtls !== 0) return dtls;
+  // RFC 9000 17.2 long header of a known IETF QUIC version, on any port (fixed bit may be greased, RFC 9287).
+  if (
+    length >= 7 &&
+    (bytes[offset]! & 0x80) !== 0 &&
+    quicInitialSalt(readUint32BE(bytes, offset + 1)) !== undefined
+  )
+    return AppSignature.quic;
   const text = textProtocolSignature(bytes, offset, end);
   if (text === AppSignature.sip) return text;
   return 0;
 }
 
 /** Confirms a port-table guess with the payload where the port alone is too weak. */
-function confirmPortSignature(signature: number, bytes: Uint8Array, offset: number, end: number, isTcp: boolean): number {
+function confirmPortSignature(
+  signature: number,
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  isTcp: boolean,
+): number {
   const length = end - offset;
   switch (signature) {
     case AppSignature.dns:
@@ -165,7 +221,9 @@ export function detectAppSignature(
   srcPort: number,
   dstPort: number,
 ): number {
-  const fromPayload = isTcp ? tcpPayloadSignature(bytes, offset, end) : udpPayloadSignature(bytes, offset, end);
+  const fromPayload = isTcp
+    ? tcpPayloadSignature(bytes, offset, end)
+    : udpPayloadSignature(bytes, offset, end);
   if (fromPayload !== 0) return fromPayload;
   const ports = isTcp ? TCP_PORTS : UDP_PORTS;
   const low = srcPort < dstPort ? srcPort : dstPort;

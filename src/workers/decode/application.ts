@@ -1,11 +1,13 @@
 /**
  * Application layer of one packet: the AppSignature guess and, for DNS, TLS hellos, HTTP heads
- * (and QUIC Initials), the PacketMeta entry. Only packets that carry metadata allocate.
+ * QUIC client Initials and gQUIC CHLOs (SNI), the PacketMeta entry. Only packets that carry metadata allocate.
  */
 import { AppSignature, type PacketBatch } from '../../shared/packet-batch';
 import { detectAppSignature } from './app-signature';
 import { parseDns } from './dns';
+import { isLegacyGquic, parseGquicHello } from './gquic';
 import { parseHttpRequest, parseHttpResponse } from './http';
+import { parseQuicInitial } from './quic-initial';
 import { parseTlsHello } from './tls';
 
 /** Decodes the transport payload `bytes[offset, end)` (non-empty, captured part only). */
@@ -36,6 +38,10 @@ export function decodeApplication(
       return;
     case AppSignature.httpResponse:
       parseHttpResponse(bytes, offset, end, batch, row);
+      return;
+    case AppSignature.quic:
+      if ((bytes[offset]! & 0x80) !== 0) parseQuicInitial(bytes, offset, end, batch, row);
+      else if (isLegacyGquic(bytes, offset, end)) parseGquicHello(bytes, offset, end, batch, row);
       return;
   }
 }

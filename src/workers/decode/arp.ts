@@ -14,7 +14,13 @@ const HARDWARE_ETHERNET = 1;
 const PROTOCOL_IPV4 = 0x0800;
 
 /** Decodes the ARP packet at `offset`: decodeStatus nonIp (truncated if cut) and, for Ethernet/IPv4 ARP, a meta entry. */
-export function decodeArp(bytes: Uint8Array, offset: number, end: number, batch: PacketBatch, row: number): void {
+export function decodeArp(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   // hrd(2) pro(2) hln(1) pln(1) op(2), then sha spa tha tpa.
   if (end - offset < 8) {
     markTruncated(batch, row);

@@ -15,7 +15,8 @@ let view: PacketBatch | undefined;
  * or columns were replaced since the view was made.
  */
 export function batchView(batch: PacketBatch): PacketBatch {
-  if (batch === source && view!.meta === batch.meta && view!.decodeStatus === batch.decodeStatus) return view!;
+  if (batch === source && view!.meta === batch.meta && view!.decodeStatus === batch.decodeStatus)
+    return view!;
   source = batch;
   view = {
     count: batch.count,

@@ -12,7 +12,10 @@ export function readUint16BE(bytes: Uint8Array, offset: number): number {
 
 /** Big-endian 32-bit value at `offset`, as an unsigned number. */
 export function readUint32BE(bytes: Uint8Array, offset: number): number {
-  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+  return (
+    ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>>
+    0
+  );
 }
 
 /** 24-bit big-endian value at `offset` (TLS handshake lengths, RFC 8446 4). */
@@ -22,12 +25,18 @@ export function readUint24BE(bytes: Uint8Array, offset: number): number {
 
 /** 16-bit value at `offset` in the given byte order. */
 export function readUint16(bytes: Uint8Array, offset: number, littleEndian: boolean): number {
-  return littleEndian ? bytes[offset]! | (bytes[offset + 1]! << 8) : (bytes[offset]! << 8) | bytes[offset + 1]!;
+  return littleEndian
+    ? bytes[offset]! | (bytes[offset + 1]! << 8)
+    : (bytes[offset]! << 8) | bytes[offset + 1]!;
 }
 
 /** 32-bit value at `offset` in the given byte order, as an unsigned number. */
 export function readUint32(bytes: Uint8Array, offset: number, littleEndian: boolean): number {
   return littleEndian
-    ? (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>> 0
+    ? (bytes[offset]! |
+        (bytes[offset + 1]! << 8) |
+        (bytes[offset + 2]! << 16) |
+        (bytes[offset + 3]! << 24)) >>>
+        0
     : readUint32BE(bytes, offset);
 }

@@ -52,7 +52,8 @@ function readName(bytes: Uint8Array, message: number, offset: number, end: numbe
     const labelEnd = position + 1 + labelLength;
     if (labelEnd > end) return -1;
     if (length > 0 && length < MAX_NAME_BYTES) nameBytes[length++] = 0x2e;
-    for (let index = position + 1; index < labelEnd && length < MAX_NAME_BYTES; index++) nameBytes[length++] = bytes[index]!;
+    for (let index = position + 1; index < labelEnd && length < MAX_NAME_BYTES; index++)
+      nameBytes[length++] = bytes[index]!;
     position = labelEnd;
   }
 }
@@ -81,7 +82,14 @@ function tcpMessageStart(bytes: Uint8Array, offset: number, end: number): number
 }
 
 /** Parses the DNS message in the payload `bytes[offset, end)` into a meta entry. */
-export function parseDns(bytes: Uint8Array, offset: number, end: number, isTcp: boolean, batch: PacketBatch, row: number): void {
+export function parseDns(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  isTcp: boolean,
+  batch: PacketBatch,
+  row: number,
+): void {
   const message = isTcp ? tcpMessageStart(bytes, offset, end) : offset;
   if (message < 0 || end - message < 12) return;
   const messageEnd = isTcp ? Math.min(end, message + readUint16BE(bytes, offset)) : end;
@@ -131,7 +139,8 @@ function readAnswers(bytes: Uint8Array, message: number, offset: number, end: nu
     let value: string | undefined;
     if (type === TYPE_A && dataLength === 4) value = formatIpv4(bytes, data);
     else if (type === TYPE_AAAA && dataLength === 16) value = formatIpv6(bytes, data);
-    else if (type === TYPE_CNAME || type === TYPE_PTR || type === TYPE_NS) value = nameText(bytes, message, data, end);
+    else if (type === TYPE_CNAME || type === TYPE_PTR || type === TYPE_NS)
+      value = nameText(bytes, message, data, end);
     if (value !== undefined) text = text === '' ? value : `${text},${value}`;
     position = data + dataLength;
   }

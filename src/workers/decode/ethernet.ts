@@ -37,7 +37,13 @@ const MAX_STACKED_HEADERS = 8;
 const MAX_8023_LENGTH = 1500;
 
 /** Decodes an Ethernet frame captured at the link (LINKTYPE_ETHERNET): MACs, outer VLAN, payload. */
-export function decodeEthernet(bytes: Uint8Array, start: number, end: number, batch: PacketBatch, row: number): void {
+export function decodeEthernet(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   const available = end - start;
   if (available >= 6) writeMac(batch.dstMac, row, bytes, start);
   if (available >= 12) writeMac(batch.srcMac, row, bytes, start + 6);
@@ -64,7 +70,12 @@ export function decodeEtherType(
   let type = etherType;
   let position = offset;
   for (let tags = 0; tags < MAX_STACKED_HEADERS; tags++) {
-    if (type !== EtherType.vlan && type !== EtherType.qinq && type !== EtherType.qinqLegacy && type !== EtherType.qinqLegacy2)
+    if (
+      type !== EtherType.vlan &&
+      type !== EtherType.qinq &&
+      type !== EtherType.qinqLegacy &&
+      type !== EtherType.qinqLegacy2
+    )
       break;
     // IEEE 802.1Q 9.6: TCI (PCP 3 bits, DEI 1, VID 12) then the next type.
     if (end - position < 4) {
@@ -100,7 +111,13 @@ export function decodeEtherType(
 }
 
 /** RFC 2516 4: PPPoE session header (ver/type, code, session id, length) then the PPP protocol. */
-function decodePppoeSession(bytes: Uint8Array, offset: number, end: number, batch: PacketBatch, row: number): void {
+function decodePppoeSession(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   if (end - offset < 8) {
     markTruncated(batch, row);
     return;
@@ -164,7 +181,11 @@ export function findEthernetIp(bytes: Uint8Array, offset: number, end: number): 
   let position = offset + 14;
   if (position > end) return -1;
   let type = readUint16BE(bytes, position - 2);
-  for (let tags = 0; tags < MAX_STACKED_HEADERS && (type === EtherType.vlan || type === EtherType.qinq); tags++) {
+  for (
+    let tags = 0;
+    tags < MAX_STACKED_HEADERS && (type === EtherType.vlan || type === EtherType.qinq);
+    tags++
+  ) {
     if (position + 4 > end) return -1;
     type = readUint16BE(bytes, position + 2);
     position += 4;

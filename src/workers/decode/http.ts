@@ -53,7 +53,8 @@ function readFields(bytes: Uint8Array, offset: number, end: number, meta: Packet
     while (colon < lineEnd && bytes[colon] !== COLON) colon++;
     if (colon < lineEnd) {
       const isHost = meta.httpHost === undefined && fieldNameIs(bytes, line, colon, HOST);
-      const isUserAgent = !isHost && meta.httpUserAgent === undefined && fieldNameIs(bytes, line, colon, USER_AGENT);
+      const isUserAgent =
+        !isHost && meta.httpUserAgent === undefined && fieldNameIs(bytes, line, colon, USER_AGENT);
       if (isHost || isUserAgent) {
         let value = colon + 1;
         while (value < lineEnd && (bytes[value] === SPACE || bytes[value] === TAB)) value++;
@@ -67,7 +68,13 @@ function readFields(bytes: Uint8Array, offset: number, end: number, meta: Packet
 }
 
 /** Parses a request head at `offset` (the payload starts with a known method and a space). */
-export function parseHttpRequest(bytes: Uint8Array, offset: number, end: number, batch: PacketBatch, row: number): void {
+export function parseHttpRequest(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   const limit = Math.min(end, offset + SCAN_LIMIT);
   const method = matchHttpMethod(bytes, offset, limit);
   if (method < 0) return;
@@ -86,7 +93,13 @@ export function parseHttpRequest(bytes: Uint8Array, offset: number, end: number,
 }
 
 /** Parses a status line at `offset` ('HTTP/1.1 200 OK'): the 3-digit status code. */
-export function parseHttpResponse(bytes: Uint8Array, offset: number, end: number, batch: PacketBatch, row: number): void {
+export function parseHttpResponse(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   // status-line = HTTP-version SP status-code SP [reason-phrase]; HTTP-version is 8 bytes.
   const code = offset + 9;
   if (code + 3 > end || bytes[code - 1] !== SPACE) return;

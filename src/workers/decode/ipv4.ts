@@ -36,7 +36,9 @@ export function decodeIpv4(
   batch.ipLength[row] = totalLength;
   batch.ipHeaderLength[row] = headerLength;
   const isFragment = (flags & 0x01) !== 0 || fragmentOffset > 0;
-  if (isFragment) batch.fragment[row] = fragmentOffset === 0 ? FragmentFlag.isFragment | FragmentFlag.first : FragmentFlag.isFragment;
+  if (isFragment)
+    batch.fragment[row] =
+      fragmentOffset === 0 ? FragmentFlag.isFragment | FragmentFlag.first : FragmentFlag.isFragment;
 
   // A total length of 0 is what TCP segmentation offload leaves in locally sent packets: the
   // datagram is then the rest of the frame on the wire (as Wireshark's ip.tso_support). A total
@@ -55,5 +57,15 @@ export function decodeIpv4(
     return;
   }
   const transportEnd = Math.min(end, offset + datagramLength);
-  decodeTransport(bytes, offset + headerLength, transportEnd, transportLength, protocol, batch, row, depth, isFragment);
+  decodeTransport(
+    bytes,
+    offset + headerLength,
+    transportEnd,
+    transportLength,
+    protocol,
+    batch,
+    row,
+    depth,
+    isFragment,
+  );
 }

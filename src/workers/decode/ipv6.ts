@@ -87,7 +87,9 @@ export function decodeIpv6(
       batch.fragmentOffset[row] = fragmentOffset;
       isFragment = true;
       laterFragment = fragmentOffset > 0;
-      batch.fragment[row] = laterFragment ? FragmentFlag.isFragment : FragmentFlag.isFragment | FragmentFlag.first;
+      batch.fragment[row] = laterFragment
+        ? FragmentFlag.isFragment
+        : FragmentFlag.isFragment | FragmentFlag.first;
       headerLength = 8;
     } else {
       break; // upper-layer protocol (ESP 50 and No Next Header 59 end the chain too)

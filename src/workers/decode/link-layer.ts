@@ -137,7 +137,13 @@ function decodeSllProtocol(
 }
 
 /** LINKTYPE_LINUX_SLL (113): 16-byte header; the sender address is the link-layer source. */
-function decodeLinuxSll(bytes: Uint8Array, start: number, end: number, batch: PacketBatch, row: number): void {
+function decodeLinuxSll(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   if (end - start < 16) {
     markTruncated(batch, row);
     return;
@@ -149,7 +155,13 @@ function decodeLinuxSll(bytes: Uint8Array, start: number, end: number, batch: Pa
 }
 
 /** LINKTYPE_LINUX_SLL2 (276): 20-byte header with the protocol first. */
-function decodeLinuxSll2(bytes: Uint8Array, start: number, end: number, batch: PacketBatch, row: number): void {
+function decodeLinuxSll2(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   if (end - start < 20) {
     markTruncated(batch, row);
     return;
@@ -193,7 +205,9 @@ function decodeLoopback(
     }
     version = loopbackFamilyVersion(readUint32(bytes, start, true));
     if (version === 0 && bytes[start + 2] === 0 && bytes[start + 3] === 0) {
-      version = loopbackFamilyVersion(readUint16(bytes, start, false)) || loopbackFamilyVersion(readUint16(bytes, start, true));
+      version =
+        loopbackFamilyVersion(readUint16(bytes, start, false)) ||
+        loopbackFamilyVersion(readUint16(bytes, start, true));
     }
     if (version === 0 && readUint16BE(bytes, start + 2) >= 0x0600) {
       decodeEtherType(bytes, start + 4, end, readUint16BE(bytes, start + 2), batch, row);

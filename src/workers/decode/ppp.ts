@@ -69,7 +69,13 @@ export function decodePppProtocol(
 const CHDLC_SLARP = 0x8035;
 
 /** Cisco HDLC: address, control, then an ethertype (SLARP and CDP 0x2000 are non-IP). */
-export function decodeCiscoHdlc(bytes: Uint8Array, start: number, end: number, batch: PacketBatch, row: number): void {
+export function decodeCiscoHdlc(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   if (end - start < 4) {
     markTruncated(batch, row);
     return;

@@ -55,7 +55,8 @@ export function decodeTcp(
     if (position + 1 >= optionsEnd) break;
     const length = bytes[position + 1]!;
     if (length < 2) break;
-    if (kind === OPTION_MSS && length === 4 && position + 4 <= optionsEnd) batch.tcpMss[row] = readUint16BE(bytes, position + 2);
+    if (kind === OPTION_MSS && length === 4 && position + 4 <= optionsEnd)
+      batch.tcpMss[row] = readUint16BE(bytes, position + 2);
     position += length;
   }
   if (offset + headerLength > end) {

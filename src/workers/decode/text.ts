@@ -128,14 +128,16 @@ export function escapedText(bytes: Uint8Array, start: number, end: number): stri
       position++;
       codePoint = codePoint * 64 + (next & 0x3f);
     }
-    if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) codePoint = REPLACEMENT_CHARACTER;
+    if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+      codePoint = REPLACEMENT_CHARACTER;
     const character = String.fromCodePoint(codePoint);
     if (!NOT_PRINTABLE.test(character)) {
       text += character;
     } else {
       const digits = codePoint > 0xffff ? 8 : 4;
       text += codePoint > 0xffff ? '\\U' : '\\u';
-      for (let shift = (digits - 1) * 4; shift >= 0; shift -= 4) text += HEX_DIGITS[Math.floor(codePoint / 2 ** shift) & 0x0f];
+      for (let shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+        text += HEX_DIGITS[Math.floor(codePoint / 2 ** shift) & 0x0f];
     }
   }
   return text;

@@ -75,24 +75,46 @@ export function findHelloRecord(bytes: Uint8Array, offset: number, end: number, 
 }
 
 /**
- * Parses the first ClientHello/ServerHello record of the TLS (or DTLS) payload at `offset`
+ * Parses the first ClientHello/ServerHello record of the TLS (or DTLS) payload at `payload`
  * into a meta entry.
  */
-export function parseTlsHello(bytes: Uint8Array, payload: number, end: number, dtls: boolean, batch: PacketBatch, row: number): void {
+export function parseTlsHello(
+  bytes: Uint8Array,
+  payload: number,
+  end: number,
+  dtls: boolean,
+  batch: PacketBatch,
+  row: number,
+): void {
   const offset = findHelloRecord(bytes, payload, end, dtls);
   if (offset < 0) return;
   const recordHeader = dtls ? 13 : 5;
-  // Handshake header: type(1) length(3); DTLS adds message_seq(2) fragment_offset(3) fragment_length(3).
-  const handshake = offset + recordHeader;
-  if (handshake + 4 > end) return;
+  const recordEnd = offset + recordHeader + readUint16BE(bytes, offset + recordHeader - 2);
+  const meta = readHello(bytes, offset + recordHeader, Math.min(end, recordEnd), dtls);
+  if (meta === undefined) return;
+  batch.metaIndex[row] = batch.meta.length;
+  batch.meta.push(meta);
+}
+
+/**
+ * Reads the ClientHello/ServerHello handshake message at `handshake` (type, 24-bit length, body;
+ * DTLS adds message_seq, fragment_offset, fragment_length) up to `end`: SNI and version. Also
+ * used for the ClientHello carried in QUIC CRYPTO frames (RFC 9001 4.1).
+ */
+export function readHello(
+  bytes: Uint8Array,
+  handshake: number,
+  end: number,
+  dtls: boolean,
+): PacketMeta | undefined {
+  if (handshake + 4 > end) return undefined;
   const type = bytes[handshake]!;
-  const recordEnd = handshake + readUint16BE(bytes, offset + recordHeader - 2);
+  if (type !== CLIENT_HELLO && type !== SERVER_HELLO) return undefined;
   const bodyStart = handshake + (dtls ? 12 : 4);
-  const bodyEnd = Math.min(end, recordEnd, bodyStart + readUint24BE(bytes, handshake + 1));
-  if (bodyStart + 2 > bodyEnd) return;
-  const legacyVersion = readUint16BE(bytes, bodyStart);
+  const bodyEnd = Math.min(end, bodyStart + readUint24BE(bytes, handshake + 1));
+  if (bodyStart + 2 > bodyEnd) return undefined;
   const meta: PacketMeta = {};
-  let version = legacyVersion;
+  let version = readUint16BE(bytes, bodyStart);
   // legacy_version(2) random(32) legacy_session_id<0..32>
   let position = bodyStart + 34;
   if (position < bodyEnd) position += 1 + bytes[position]!;
@@ -124,8 +146,7 @@ export function parseTlsHello(bytes: Uint8Array, payload: number, end: number, d
     }
   }
   meta.tlsVersion = tlsVersionName(version);
-  batch.metaIndex[row] = batch.meta.length;
-  batch.meta.push(meta);
+  return meta;
 }
 
 /** RFC 6066 3: ServerNameList<1..2^16-1> of {NameType, HostName<1..2^16-1>}; the first host_name. */

@@ -63,7 +63,14 @@ export function decodeGre(
       return decodeInnerEthernet(bytes, position, end, batch, row, depth);
     case GRE_ERSPAN_2:
       // ERSPAN type II has an 8-byte header (sequence bit set); type I has none.
-      return decodeInnerEthernet(bytes, (flags & GRE_SEQUENCE) !== 0 ? position + 8 : position, end, batch, row, depth);
+      return decodeInnerEthernet(
+        bytes,
+        (flags & GRE_SEQUENCE) !== 0 ? position + 8 : position,
+        end,
+        batch,
+        row,
+        depth,
+      );
     case GRE_ERSPAN_3: {
       // ERSPAN type III: 12-byte header, plus an 8-byte platform subheader when O (last bit) is set.
       if (position + 12 > end) return false;
@@ -119,7 +126,8 @@ export function decodeGeneve(
   if (end - offset < 8 || bytes[offset]! >> 6 !== 0) return false;
   const payload = offset + 8 + (bytes[offset]! & 0x3f) * 4;
   const protocol = readUint16BE(bytes, offset + 2);
-  if (protocol === EtherType.transparentEthernet) return decodeInnerEthernet(bytes, payload, end, batch, row, depth);
+  if (protocol === EtherType.transparentEthernet)
+    return decodeInnerEthernet(bytes, payload, end, batch, row, depth);
   if (protocol === EtherType.ipv4) return decodeInnerIp(bytes, payload, end, 4, batch, row, depth);
   if (protocol === EtherType.ipv6) return decodeInnerIp(bytes, payload, end, 6, batch, row, depth);
   return false;

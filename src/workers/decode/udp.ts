@@ -35,8 +35,10 @@ export function decodeUdp(
   const payloadOffset = offset + 8;
   if (payloadOffset >= payloadEnd) return;
   if (!fragmented) {
-    if (dstPort === TunnelPort.vxlan && decodeVxlan(bytes, payloadOffset, payloadEnd, batch, row, depth)) return;
-    if (dstPort === TunnelPort.geneve && decodeGeneve(bytes, payloadOffset, payloadEnd, batch, row, depth)) return;
+    if (dstPort === TunnelPort.vxlan && decodeVxlan(bytes, payloadOffset, payloadEnd, batch, row, depth))
+      return;
+    if (dstPort === TunnelPort.geneve && decodeGeneve(bytes, payloadOffset, payloadEnd, batch, row, depth))
+      return;
     if (
       (srcPort === TunnelPort.teredo || dstPort === TunnelPort.teredo) &&
       decodeTeredo(bytes, payloadOffset, payloadEnd, batch, row, depth)

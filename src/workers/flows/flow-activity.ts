@@ -1,5 +1,6 @@
 import { grown } from './grown';
 import { StatKind, type RunningStats } from './running-stats';
+import { gapExceeds } from './capture-time';
 
 /**
  * CICFlowMeter's time-structure features (cic.cs.unb.ca.jnetpcap.BasicFlow and FlowGenerator),
@@ -86,9 +87,9 @@ export class FlowActivity {
    */
   add(slot: number, direction: number, t: number, payload: number, previousT: number): void {
     if (previousT === previousT) {
-      if (t - previousT > SUBFLOW_GAP_SECONDS) this.subflows[slot]! += 1;
+      if (gapExceeds(t, previousT, SUBFLOW_GAP_SECONDS)) this.subflows[slot]! += 1;
       const endActive = this.endActive[slot]!;
-      if (t - endActive > ACTIVITY_TIMEOUT_SECONDS) {
+      if (gapExceeds(t, endActive, ACTIVITY_TIMEOUT_SECONDS)) {
         const active = endActive - this.startActive[slot]!;
         if (active > 0) this.stats.add(slot, StatKind.active, active * 1000);
         this.stats.add(slot, StatKind.idle, (t - endActive) * 1000);
@@ -134,7 +135,7 @@ export class FlowActivity {
     if (bulk[other + LAST]! > bulk[o + START]!) bulk[o + START] = NaN;
     if (payload <= 0) return;
     const start = bulk[o + START]!;
-    if (start !== start || t - bulk[o + LAST]! > BULK_GAP_SECONDS) {
+    if (start !== start || gapExceeds(t, bulk[o + LAST]!, BULK_GAP_SECONDS)) {
       bulk[o + START] = t;
       bulk[o + LAST] = t;
       bulk[o + HELPER_PACKETS] = 1;

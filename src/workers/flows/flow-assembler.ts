@@ -6,6 +6,7 @@ import {
   createPacketBatch,
   type PacketBatch,
 } from '../../shared/packet-batch';
+import { gapExceeds } from './capture-time';
 import { FlowBatchBuilder, emptyFlowBatch } from './flow-batch-builder';
 import { KEY_WORDS, buildFlowKey, hashKey } from './flow-key';
 import { writeFlowRecord, type EndReason } from './flow-record';
@@ -41,7 +42,8 @@ const EMPTY_BATCH = createPacketBatch(0, 1);
  * the largest t seen so far. Everything is driven by packets in capture order, never by batch
  * boundaries, so any split of the same stream into batches yields identical results.
  *
- * Ending flows, in this order of checks when a packet at t arrives for an open flow:
+ * Ending flows, in this order of checks when a packet at t arrives for an open flow (every
+ * "gap > limit" here allows half a nanosecond of rounding, see capture-time.ts):
  *   1. idle-timeout: idle > 0 and t - (flow's latest packet time) > idle;
  *   2. active-timeout: active > 0 and t - (flow's first packet time) > active;
  *   3. tcp-reuse: a TCP segment with SYN and without ACK, after the flow carried a FIN or RST.
@@ -191,8 +193,10 @@ export class FlowAssembler {
 
   /** Rule 1 or 2 of the class comment at time `t`, or null. */
   private timeoutReason(slot: number, t: number): EndReason | null {
-    if (this.idleTimeout > 0 && t - this.store.lastT[slot]! > this.idleTimeout) return 'idle-timeout';
-    if (this.activeTimeout > 0 && t - this.store.firstT[slot]! > this.activeTimeout) return 'active-timeout';
+    if (this.idleTimeout > 0 && gapExceeds(t, this.store.lastT[slot]!, this.idleTimeout))
+      return 'idle-timeout';
+    if (this.activeTimeout > 0 && gapExceeds(t, this.store.firstT[slot]!, this.activeTimeout))
+      return 'active-timeout';
     return null;
   }
 
@@ -227,6 +231,7 @@ export class FlowAssembler {
 
   private end(slot: number, reason: EndReason): void {
     writeFlowRecord(this.builder, this.store, this.table.keys, slot, reason);
+    this.store.metadata.reset(slot); // drop string references until the slot is reused
     this.table.remove(slot);
   }
 }

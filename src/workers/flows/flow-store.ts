@@ -208,8 +208,10 @@ export class FlowStore {
     const protocol = batch.protocol[row]!;
     if (hasTransportHeader && protocol === TCP) {
       const flags = batch.tcpFlags[row]!;
-      for (let bit = 0; bit < 8; bit++) {
-        if ((flags & (1 << bit)) !== 0) this.flagCounts[d * 8 + bit] = this.flagCounts[d * 8 + bit]! + 1;
+      // One increment per set bit (lowest first), indexed by bit position.
+      for (let rest = flags; rest !== 0; rest &= rest - 1) {
+        const index = d * 8 + 31 - Math.clz32(rest & -rest);
+        this.flagCounts[index] = this.flagCounts[index]! + 1;
       }
       if (this.initWindow[d] !== this.initWindow[d]) this.initWindow[d] = batch.tcpWindow[row]!;
       const mss = batch.tcpMss[row]!;

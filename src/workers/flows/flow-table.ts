@@ -75,7 +75,7 @@ export class FlowTable {
     for (let j = (hole + 1) & mask; buckets[j] !== EMPTY; j = (j + 1) & mask) {
       const home = this.hashes[buckets[j]!]! & mask;
       const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
-      if (!stays) continue;
+      if (stays) continue;
       buckets[hole] = buckets[j]!;
       hole = j;
     }

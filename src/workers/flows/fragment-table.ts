@@ -1,5 +1,6 @@
 import type { PacketColumns } from './packet-columns';
 import { KEY_WORDS, hashKey, keysEqual } from './flow-key';
+import { gapExceeds } from './capture-time';
 
 /** Datagram ports are forgotten this long (seconds of capture time) after the first fragment. */
 export const FRAGMENT_TIMEOUT_SECONDS = 30;
@@ -63,7 +64,7 @@ export class FragmentTable {
 
   private live(entry: number, t: number): boolean {
     const time = this.times[entry]!;
-    return time === time && t - time <= FRAGMENT_TIMEOUT_SECONDS;
+    return time === time && !gapExceeds(t, time, FRAGMENT_TIMEOUT_SECONDS);
   }
 }
 

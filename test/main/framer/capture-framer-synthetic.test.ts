@@ -31,7 +31,7 @@ describe('pcapng interface options, block kinds and sections', () => {
     build.obsoletePacket(0, ...halves(5n * 2n ** 20n + 1n), DATA),
     // SPB: original 100, 100 bytes; interface 0 snaplen 0 -> captured 100; no time stamp.
     build.simplePacket(100, build.payload(100)),
-    build.pcapngBlock(0xbad, build.payload(8)), // custom block: skipped
+    build.pcapngBlock(0xbad, build.payload(8)), // custom block: a frame of 4 bytes (after its PEN), like tshark
     build.pcapngBlock(5, new Uint8Array(16)), // ISB: skipped
     // IDB2 after packets: NULL link type, default microseconds.
     build.interfaceDescription(0, 0),
@@ -58,15 +58,15 @@ describe('pcapng interface options, block kinds and sections', () => {
   // tshark 4.0 shows the same times and lengths for this file (checked when the test was written).
   it('reads every column as computed by hand, at every chunk size', () => {
     const expected = {
-      tsSec: [1700001000, 1700000000, 1005, 0, 2, 0, 0, 0],
-      tsNsec: [500000000, 123000000, 953, 0, 500001000, 0, 0, 1000],
-      interfaceId: [0, 1, 0, 0, 2, 0, 0, 0],
-      linkType: [1, 101, 1, 1, 0, 1, 1, 1],
-      frameLength: [40, 1500, 40, 100, 40, 200, 30, 40],
-      capturedLength: [40, 40, 40, 100, 40, 60, 30, 40],
-      dataOffset: [28, 28, 28, 12, 28, 12, 12, 28],
-      fileOffset: [3, 4, 5, 6, 10, 13, 14, 15].map(offsetOf),
-      recordLength: [3, 4, 5, 6, 10, 13, 14, 15].map((index) => parts[index]!.length),
+      tsSec: [1700001000, 1700000000, 1005, 0, 0, 2, 0, 0, 0],
+      tsNsec: [500000000, 123000000, 953, 0, 0, 500001000, 0, 0, 1000],
+      interfaceId: [0, 1, 0, 0, 0, 2, 0, 0, 0],
+      linkType: [1, 101, 1, 1, 0, 0, 1, 1, 1],
+      frameLength: [40, 1500, 40, 100, 4, 40, 200, 30, 40],
+      capturedLength: [40, 40, 40, 100, 4, 40, 60, 30, 40],
+      dataOffset: [28, 28, 28, 12, 12, 28, 12, 12, 28],
+      fileOffset: [3, 4, 5, 6, 7, 10, 13, 14, 15].map(offsetOf),
+      recordLength: [3, 4, 5, 6, 7, 10, 13, 14, 15].map((index) => parts[index]!.length),
     };
     for (let chunkBytes = 1; chunkBytes <= 13; chunkBytes++) {
       const capture = frameBytes(file, { chunkBytes, targetBlockBytes: 1 << 20 });
@@ -86,8 +86,8 @@ describe('pcapng interface options, block kinds and sections', () => {
         block.firstPacketNumber,
       ]),
     ).toEqual([
-      [true, 5, 3, 1],
-      [false, 3, 1, 6],
+      [true, 6, 3, 1],
+      [false, 3, 1, 7],
     ]);
     expect(blocks[0]!.interfaces![0]).toEqual({
       linkType: 1,
@@ -104,10 +104,12 @@ describe('pcapng interface options, block kinds and sections', () => {
   it('gives a record bigger than the target a block of its own', () => {
     const { blocks } = frameBytes(file, { chunkBytes: 7, targetBlockBytes: 100 });
     // Packet blocks are EPB 72, EPB 72, PB 72, SPB 116, EPB 72 | SPB 76, SPB 44, EPB 80 bytes; 72 + 72 > 100.
-    expect(blocks.map((block) => block.packetCount)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
-    // The SPB alone reaches the target; the custom block and ISB after it start no block.
+    expect(blocks.map((block) => block.packetCount)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    // The SPB alone reaches the target; the custom block (a frame record) starts the next block
+    // and the ISB after it joins that block.
     expect(blocks[3]!.bytes.length).toBe(116);
-    expect(blocks[4]!.baseOffset).toBe(offsetOf(10));
+    expect(blocks[4]!.baseOffset).toBe(offsetOf(7));
+    expect(blocks[5]!.baseOffset).toBe(offsetOf(10));
   });
 });
 
@@ -195,6 +197,27 @@ describe('damage after the header: stop, keep what came before, say where', () =
     ]);
   });
 
+  it('a hostile block length is only buffered as far as the file goes', () => {
+    const hostile = build.pcapngBlock(4, build.payload(100), true, { totalLength: 100_000_000 });
+    const capture = frameBytes(build.concat(head, good, hostile), { chunkBytes: 7, targetBlockBytes: 64 });
+    expect(capture.packetCount).toBe(1);
+    expect(capture.warnings).toEqual([
+      `File is truncated: it ends inside the record at offset ${hex} (a block of type 0x4 after packet #1) (112 of 100000000 bytes present); 1 packet before it was kept`,
+    ]);
+  });
+
+  it('more than 65536 interfaces in a section (interface ids are 16-bit)', () => {
+    const interfaces = Array.from({ length: 65537 }, () => build.interfaceDescription(1, 0));
+    const capture = frameBytes(build.concat(build.sectionHeader(), ...interfaces, good), {
+      chunkBytes: 1 << 20,
+      targetBlockBytes: 64,
+    });
+    // 28 + 65536 * 20 = 1310748 = 0x14001c
+    expect(capture.warnings).toEqual([
+      'Stopped at offset 0x14001c (a block of type 0x1 after packet #0): the section declares more than 65536 interfaces; 0 packets before it were kept',
+    ]);
+  });
+
   it('ignores input after a stop and reports done', () => {
     const framer = new CaptureFramer({ targetBlockBytes: 64 });
     framer.push(build.concat(build.pcapHeader(), build.pcapRecord(1, 2, DATA, true, { first: 300000 })));
@@ -202,6 +225,35 @@ describe('damage after the header: stop, keep what came before, say where', () =
     expect(framer.push(build.pcapRecord(1, 2, DATA))).toEqual([]);
     expect(framer.end()).toEqual([]);
     expect(framer.packetCount).toBe(0);
+  });
+});
+
+describe('option problems are warnings, not damage', () => {
+  it('an SHB option running past the block, an IDB option running past the block, an unsupported if_tsresol', () => {
+    // SHB: 16 fixed bytes + option (code 1, claims 100 bytes, 4 present) -> 36 bytes; options span 8.
+    const shbBody = new build.ByteWriter().u32(0x1a2b3c4d).u16(1).u16(0).u32(0xffffffff).u32(0xffffffff);
+    const shb = build.pcapngBlock(0x0a0d0d0a, shbBody.u16(1).u16(100).u32(0).toBytes());
+    // IDB #0 at 0x24: if_tsresol 0x14 (10^-20 s: no 64-bit time stamp can use it).
+    const idb0 = build.interfaceDescription(1, 0, true, { tsresol: 0x14 });
+    // IDB #1 at 0x24 + 32 = 0x44 (IDB #0: 12 + 8 fixed + 8 if_tsresol + 4 end): an option claiming 64 bytes, 4 present.
+    const idb1 = build.pcapngBlock(
+      1,
+      new build.ByteWriter().u16(1).u16(0).u32(0).u16(9).u16(64).u32(6).toBytes(),
+    );
+    const file = build.concat(
+      shb,
+      idb0,
+      idb1,
+      build.enhancedPacket(1, 0, 7, DATA),
+      build.enhancedPacket(0, 0, 7, DATA),
+    );
+    const capture = frameBytes(file, { chunkBytes: 3, targetBlockBytes: 64 });
+    expect(capture.warnings).toEqual([
+      'pcapng Section Header Block at offset 0x0: option 1 claims 100 bytes, only 4 remain in the block; its options are ignored',
+      'pcapng Interface Description Block #0 at offset 0x24: if_tsresol 0x14 is unsupported; using microseconds',
+      'pcapng Interface Description Block #1 at offset 0x44: option 9 claims 64 bytes, only 4 remain in the block; the remaining options are ignored',
+    ]);
+    expect(capture.rows.tsNsec).toEqual([7000, 7000]); // both interfaces keep the default 10^-6
   });
 });
 

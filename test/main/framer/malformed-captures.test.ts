@@ -100,9 +100,19 @@ const READABLE: Record<string, Readable> = {
       /^File is truncated: it ends inside the record at packet #28 at offset 0x3070 \(1 of 12 bytes present\); 27 packets before it were kept$/,
     ],
   },
-  // Only custom blocks 0xBAD / 0x40000BAD: capinfos counts 0 packets (tshark lists them as
-  // frames without encapsulation).
-  'pcapng_unknown_block_types_no_idb.pcapng': { format: 'pcapng', linkTypes: [], packets: [], warnings: [] },
+  // Only custom blocks 0xBAD / 0x40000BAD: capinfos counts 0 packets, but tshark lists each as
+  // a frame of the block's length without a time stamp (24, 60, 36, 32), and so does Flowlab.
+  'pcapng_unknown_block_types_no_idb.pcapng': {
+    format: 'pcapng',
+    linkTypes: [],
+    packets: [
+      [0, 0, 24, 24],
+      [0, 0, 60, 60],
+      [0, 0, 36, 36],
+      [0, 0, 32, 32],
+    ],
+    warnings: [],
+  },
   // tshark: 4294967296.000000000, len 98.
   'timestamp_after_2106.pcapng': {
     format: 'pcapng',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureInfo } from '../../../src/shared/api-types';
-import { captureRowView, parsePaths, progressView } from '../../../src/renderer/src/captures/capture-rows';
+import { captureRowView, parsePaths, progressView, withProgress } from '../../../src/renderer/src/captures/capture-rows';
 
 const capture: CaptureInfo = {
   id: 3,
@@ -62,5 +62,14 @@ describe('parsePaths', () => {
     expect(parsePaths('/a.pcap /b.pcap')).toEqual(['/a.pcap', '/b.pcap']);
     expect(parsePaths('"/with space/x.pcap"')).toEqual(['/with space/x.pcap']);
     expect(parsePaths('C:\\caps\\a.pcap D:\\b.pcap')).toEqual(['C:\\caps\\a.pcap', 'D:\\b.pcap']);
+  });
+});
+
+describe('withProgress', () => {
+  it('shows the counts so far of a capture being ingested', () => {
+    const progress = { captureId: 3, path: '/x', bytesRead: 1, totalBytes: 2, packets: 5000, flows: 70, elapsedMs: 1, packetsPerSecond: 1, bytesPerSecond: 1, etaMs: null };
+    const ingesting = captureRowView({ ...capture, status: 'ingesting', packets: 0, flows: 0 });
+    expect(withProgress(ingesting, progress)).toMatchObject({ packets: '5,000', flows: '70' });
+    expect(withProgress(captureRowView(capture), progress).packets).toBe('123,456');
   });
 });

@@ -63,3 +63,56 @@ describe('timestampResolutionOf', () => {
     expect(timestampResolutionOf(3)).toBeUndefined();
   });
 });
+
+describe('splitTimestamp against BigInt arithmetic (the test oracle)', () => {
+  // Deterministic pseudo-random 32-bit halves (xorshift32), plus the extremes.
+  let state = 0x9e3779b9;
+  function next(): number {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  }
+  const inputs: Array<[number, number]> = [
+    [0, 0],
+    [0xffffffff, 0xffffffff],
+    [0x17979cfe, 0x362a002a],
+  ];
+  for (let i = 0; i < 300; i++) inputs.push([next(), next()]);
+
+  function expected(high: number, low: number, units: bigint): [number, number] {
+    const total = (BigInt(high) << 32n) | BigInt(low);
+    const seconds = total / units;
+    return [Number(seconds), Number(((total % units) * 1_000_000_000n) / units)];
+  }
+
+  it('every decimal exponent 0..19', () => {
+    for (let exponent = 0; exponent <= 19; exponent++) {
+      for (const [high, low] of inputs) {
+        const [seconds, nanoseconds] = expected(high, low, 10n ** BigInt(exponent));
+        if (seconds > Number.MAX_SAFE_INTEGER) continue; // only exact below 2^53 seconds
+        const out: TimestampParts = { seconds: -1, nanoseconds: -1 };
+        splitTimestamp(high, low, exponent, false, out);
+        expect([out.seconds, out.nanoseconds], `${high} ${low} 10^-${exponent}`).toEqual([
+          seconds,
+          nanoseconds,
+        ]);
+      }
+    }
+  });
+
+  it('every binary exponent 0..63', () => {
+    for (let exponent = 0; exponent <= 63; exponent++) {
+      for (const [high, low] of inputs) {
+        const [seconds, nanoseconds] = expected(high, low, 2n ** BigInt(exponent));
+        if (seconds > Number.MAX_SAFE_INTEGER) continue;
+        const out: TimestampParts = { seconds: -1, nanoseconds: -1 };
+        splitTimestamp(high, low, exponent, true, out);
+        expect([out.seconds, out.nanoseconds], `${high} ${low} 2^-${exponent}`).toEqual([
+          seconds,
+          nanoseconds,
+        ]);
+      }
+    }
+  });
+});

@@ -5,11 +5,17 @@ import { ascii, bytes, decodeBytes, tcpPacket, udpPacket } from './packet-bytes'
 
 const RAW = 101;
 const tcp = (src: number, dst: number, payload: Uint8Array | string): number => {
-  const { batch, row } = decodeBytes(tcpPacket(src, dst, typeof payload === 'string' ? ascii(payload) : payload), RAW);
+  const { batch, row } = decodeBytes(
+    tcpPacket(src, dst, typeof payload === 'string' ? ascii(payload) : payload),
+    RAW,
+  );
   return batch.appSignature[row]!;
 };
 const udp = (src: number, dst: number, payload: Uint8Array | string): number => {
-  const { batch, row } = decodeBytes(udpPacket(src, dst, typeof payload === 'string' ? ascii(payload) : payload), RAW);
+  const { batch, row } = decodeBytes(
+    udpPacket(src, dst, typeof payload === 'string' ? ascii(payload) : payload),
+    RAW,
+  );
   return batch.appSignature[row]!;
 };
 
@@ -47,7 +53,8 @@ describe('TCP port signatures', () => {
 });
 
 describe('UDP signatures', () => {
-  const bootp = (cookie: string): Uint8Array => bytes('01 01 06 00', new Uint8Array(232), cookie, '350101 ff');
+  const bootp = (cookie: string): Uint8Array =>
+    bytes('01 01 06 00', new Uint8Array(232), cookie, '350101 ff');
   it.each([
     ['DNS on 53', 53, bytes('0001 0100 0000 0000 0000 0000'), AppSignature.dns],
     ['DHCP with the magic cookie', 67, bootp('63825363'), AppSignature.dhcp],

@@ -2,8 +2,19 @@
  * Per-frame comparison of one decoded PacketBatch row with its tshark reference row. Returns
  * every disagreement as a Mismatch; the reference test decides which are documented differences.
  */
-import { AppSignature, DecodeStatus, type PacketBatch, type PacketMeta } from '../../../src/shared/packet-batch';
-import { chooseLayers, field, ipv4Word, ipv6Words, macWords, type LayerChoice, type ReferenceRow } from './tshark-reference';
+import { DecodeStatus, type PacketBatch, type PacketMeta } from '../../../src/shared/packet-batch';
+import { compareApplication } from './compare-application-with-tshark';
+import {
+  chooseLayers,
+  field,
+  ipv4Word,
+  ipv6Words,
+  macWords,
+  num,
+  type Check,
+  type LayerChoice,
+  type ReferenceRow,
+} from './tshark-reference';
 
 export interface Mismatch {
   frame: number;
@@ -21,40 +32,46 @@ const IPV6_EXTENSION_NEXT: Record<number, [string, string]> = {
   51: ['ah', 'ah.next_header'],
 };
 const ICMP_IDENTIFIER_TYPES = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
-/** DNS type numbers that appear in the fixtures, by mnemonic (written out here, not taken from src). */
-const DNS_TYPES: Record<number, string> = {
-  1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 10: 'NULL', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
-  41: 'OPT', 255: 'ANY', 65: 'HTTPS', 64: 'SVCB', 99: 'SPF', 35: 'NAPTR', 43: 'DS', 48: 'DNSKEY',
-};
-const DNS_RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
-const TLS_VERSIONS: Record<number, string> = {
-  0x0304: 'TLS 1.3', 0x0303: 'TLS 1.2', 0x0302: 'TLS 1.1', 0x0301: 'TLS 1.0', 0x0300: 'SSL 3.0',
-  0xfeff: 'DTLS 1.0', 0xfefd: 'DTLS 1.2', 0xfefc: 'DTLS 1.3',
-};
-
-const num = (text: string | undefined): number => (text === undefined ? 0 : Number(text));
 
 /** Compares row `row` of `batch` with tshark's frame `ref`. */
 export function compareFrame(batch: PacketBatch, row: number, ref: ReferenceRow): Mismatch[] {
   const frame = num(field(ref, 'frame.number'));
   const layers = chooseLayers(ref);
   const mismatches: Mismatch[] = [];
-  const check = (name: string, ours: unknown, tshark: unknown): void => {
-    if (JSON.stringify(ours) !== JSON.stringify(tshark)) mismatches.push({ frame, field: name, ours, tshark, layers });
+  const check: Check = (name, ours, tshark) => {
+    if (JSON.stringify(ours) !== JSON.stringify(tshark))
+      mismatches.push({ frame, field: name, ours, tshark, layers });
   };
   const meta: PacketMeta = batch.metaIndex[row]! >= 0 ? batch.meta[batch.metaIndex[row]!]! : {};
 
   // Status and link layer.
   const linkType = batch.linkType[row]!;
   const expectedStatus =
-    layers.tokens[0] === 'radiotap' ? DecodeStatus.unsupportedLinkType : layers.ipVersion > 0 ? DecodeStatus.ip : DecodeStatus.nonIp;
+    layers.tokens[0] === 'radiotap'
+      ? DecodeStatus.unsupportedLinkType
+      : layers.ipVersion > 0
+        ? DecodeStatus.ip
+        : DecodeStatus.nonIp;
   check('decodeStatus', batch.decodeStatus[row], expectedStatus);
   if (expectedStatus === DecodeStatus.unsupportedLinkType) return mismatches;
   check('vlanId', batch.vlanId[row], num(field(ref, 'vlan.id')));
-  const srcMac = linkType === 1 ? field(ref, 'eth.src') : linkType === 113 || linkType === 276 ? field(ref, 'sll.src.eth') : undefined;
+  const srcMac =
+    linkType === 1
+      ? field(ref, 'eth.src')
+      : linkType === 113 || linkType === 276
+        ? field(ref, 'sll.src.eth')
+        : undefined;
   const dstMac = linkType === 1 ? field(ref, 'eth.dst') : undefined;
-  check('srcMac', Array.from(batch.srcMac.subarray(row * 3, row * 3 + 3)), srcMac ? macWords(srcMac) : [0, 0, 0]);
-  check('dstMac', Array.from(batch.dstMac.subarray(row * 3, row * 3 + 3)), dstMac ? macWords(dstMac) : [0, 0, 0]);
+  check(
+    'srcMac',
+    Array.from(batch.srcMac.subarray(row * 3, row * 3 + 3)),
+    srcMac ? macWords(srcMac) : [0, 0, 0],
+  );
+  check(
+    'dstMac',
+    Array.from(batch.dstMac.subarray(row * 3, row * 3 + 3)),
+    dstMac ? macWords(dstMac) : [0, 0, 0],
+  );
   if (layers.tokens.includes('arp') && layers.ipVersion === 0) {
     const operation = num(field(ref, 'arp.opcode'));
     const senderIp = field(ref, 'arp.src.proto_ipv4');
@@ -68,8 +85,18 @@ export function compareFrame(batch: PacketBatch, row: number, ref: ReferenceRow)
       4: `rarp reply ${targetMac} at ${targetIp}`,
     };
     const summary = summaries[operation];
-    check('arp', [meta.arpOperation, meta.arpSenderMac, meta.arpSenderIp, meta.arpTargetMac, meta.arpTargetIp, meta.arpSummary],
-      [operation, senderMac, senderIp, targetMac, targetIp, summary]);
+    check(
+      'arp',
+      [
+        meta.arpOperation,
+        meta.arpSenderMac,
+        meta.arpSenderIp,
+        meta.arpTargetMac,
+        meta.arpTargetIp,
+        meta.arpSummary,
+      ],
+      [operation, senderMac, senderIp, targetMac, targetIp, summary],
+    );
   }
   if (layers.ipVersion === 0) return mismatches;
 
@@ -140,7 +167,11 @@ export function compareFrame(batch: PacketBatch, row: number, ref: ReferenceRow)
   } else if (layers.transport === 'icmp' || layers.transport === 'icmpv6') {
     const v6 = layers.transport === 'icmpv6';
     const type = num(field(ref, v6 ? 'icmpv6.type' : 'icmp.type', t));
-    check('icmp', [batch.icmpType[row], batch.icmpCode[row]], [type, num(field(ref, v6 ? 'icmpv6.code' : 'icmp.code', t))]);
+    check(
+      'icmp',
+      [batch.icmpType[row], batch.icmpCode[row]],
+      [type, num(field(ref, v6 ? 'icmpv6.code' : 'icmp.code', t))],
+    );
     const hasIdentifier = v6 ? type === 128 || type === 129 : ICMP_IDENTIFIER_TYPES.has(type);
     const identifier = num(field(ref, v6 ? 'icmpv6.echo.identifier' : 'icmp.ident', t));
     check('ports', ports, hasIdentifier ? [identifier, identifier] : [0, 0]);
@@ -149,59 +180,4 @@ export function compareFrame(batch: PacketBatch, row: number, ref: ReferenceRow)
   }
   compareApplication(batch, row, ref, layers, meta, check);
   return mismatches;
-}
-
-function compareApplication(
-  batch: PacketBatch,
-  row: number,
-  ref: ReferenceRow,
-  layers: LayerChoice,
-  meta: PacketMeta,
-  check: (name: string, ours: unknown, tshark: unknown) => void,
-): void {
-  const app = layers.transport === 'tcp' || layers.transport === 'udp' ? layers.application : undefined;
-  const signature = batch.appSignature[row];
-  // DNS.
-  const isDns = app === 'dns' || app === 'mdns' || app === 'llmnr';
-  // tshark lists a dns layer without any field when the segment is too short for a header.
-  const tsharkDns = isDns && field(ref, 'dns.id') !== undefined;
-  if (tsharkDns || meta.dnsTransactionId !== undefined) {
-    const response = field(ref, 'dns.flags.response') === '1';
-    const type = field(ref, 'dns.qry.type');
-    check('dns', [meta.dnsTransactionId, meta.dnsIsResponse, meta.dnsQuery, meta.dnsQtype, meta.dnsRcode], tsharkDns ? [
-      num(field(ref, 'dns.id')), response, field(ref, 'dns.qry.name'),
-      type === undefined ? undefined : (DNS_TYPES[Number(type)] ?? `TYPE${type}`),
-      response ? DNS_RCODES[num(field(ref, 'dns.flags.rcode'))] : undefined,
-    ] : []);
-    const known = new Set(['dns.a', 'dns.aaaa', 'dns.cname', 'dns.ptr.domain_name', 'dns.ns'].flatMap((name) => ref.get(name) ?? []));
-    const unknownAnswers = (meta.dnsAnswers?.split(',') ?? []).filter((answer) => !known.has(answer));
-    check('dnsAnswers', unknownAnswers, []);
-  }
-  if (isDns) {
-    check('appSignature', signature, app === 'dns' ? AppSignature.dns : app === 'mdns' ? AppSignature.mdns : AppSignature.llmnr);
-  }
-  // TLS/DTLS hellos: the first ClientHello/ServerHello of the packet.
-  const prefix = app === 'dtls' ? 'dtls' : 'tls';
-  const handshakes = app === 'tls' || app === 'dtls' ? (ref.get(`${prefix}.handshake.type`) ?? []).map(Number) : [];
-  const handshake = handshakes.find((type) => type === 1 || type === 2) ?? 0;
-  if (handshake !== 0 || meta.tlsVersion !== undefined) {
-    const offered = (ref.get(`${prefix}.handshake.extensions.supported_version`) ?? []).map(Number).filter((v) => (v & 0x0f0f) !== 0x0a0a);
-    const rank = (v: number): number => (v >= 0xfe00 ? 0x10000 - v : v >> 8 === 0x7f ? 0x0304 : v);
-    const best = offered.length > 0 ? offered.reduce((a, b) => (rank(b) > rank(a) ? b : a)) : num(field(ref, `${prefix}.handshake.version`));
-    const version = best >> 8 === 0x7f ? 0x0304 : best;
-    check('tls', [meta.tlsSni, meta.tlsVersion], handshake !== 0 ? [field(ref, `${prefix}.handshake.extensions_server_name`), TLS_VERSIONS[version]] : []);
-    check('appSignature', signature, handshake === 1 ? AppSignature.tlsClientHello : handshake === 2 ? AppSignature.tlsServerHello : 'tls hello');
-  }
-  // HTTP heads.
-  const method = app === 'http' ? field(ref, 'http.request.method') : undefined;
-  if (method !== undefined || meta.httpMethod !== undefined) {
-    check('http', [meta.httpMethod, meta.httpUri, meta.httpHost, meta.httpUserAgent],
-      [method, field(ref, 'http.request.uri'), field(ref, 'http.host'), field(ref, 'http.user_agent')]);
-    check('appSignature', signature, method !== undefined ? AppSignature.httpRequest : 'http request');
-  }
-  const status = app === 'http' ? field(ref, 'http.response.code') : undefined;
-  if (status !== undefined || meta.httpStatus !== undefined) {
-    check('httpStatus', meta.httpStatus, status === undefined ? undefined : Number(status));
-  }
-  if (app === 'ssh') check('appSignature', signature, AppSignature.ssh);
 }

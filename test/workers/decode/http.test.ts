@@ -7,20 +7,34 @@ const RAW = 101;
 
 describe('HTTP requests', () => {
   it('on any port: method, URI, Host with its port, User-Agent', () => {
-    const request = 'GET /index.html?x=1 HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: curl/8.0\r\nAccept: */*\r\n\r\n';
+    const request =
+      'GET /index.html?x=1 HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: curl/8.0\r\nAccept: */*\r\n\r\n';
     const { batch, row, meta } = decodeBytes(tcpPacket(50000, 8080, ascii(request)), RAW);
     expect(batch.appSignature[row]).toBe(AppSignature.httpRequest);
-    expect(meta).toEqual({ httpMethod: 'GET', httpUri: '/index.html?x=1', httpHost: 'example.com:8080', httpUserAgent: 'curl/8.0' });
+    expect(meta).toEqual({
+      httpMethod: 'GET',
+      httpUri: '/index.html?x=1',
+      httpHost: 'example.com:8080',
+      httpUserAgent: 'curl/8.0',
+    });
   });
 
   it('field names are case-insensitive; leading whitespace of values dropped, trailing kept (as http.host)', () => {
     const request = 'POST /form HTTP/1.0\nhOST:\t example.org \nUSER-AGENT: x\n\n';
     const { meta } = decodeBytes(tcpPacket(50000, 80, ascii(request)), RAW);
-    expect(meta).toEqual({ httpMethod: 'POST', httpUri: '/form', httpHost: 'example.org ', httpUserAgent: 'x' });
+    expect(meta).toEqual({
+      httpMethod: 'POST',
+      httpUri: '/form',
+      httpHost: 'example.org ',
+      httpUserAgent: 'x',
+    });
   });
 
   it('WebDAV and other table methods; an unknown method or missing version is not HTTP', () => {
-    const propfind = decodeBytes(tcpPacket(50000, 80, ascii('PROPFIND /dav/ HTTP/1.1\r\nHost: h\r\n\r\n')), RAW);
+    const propfind = decodeBytes(
+      tcpPacket(50000, 80, ascii('PROPFIND /dav/ HTTP/1.1\r\nHost: h\r\n\r\n')),
+      RAW,
+    );
     expect(propfind.meta?.httpMethod).toBe('PROPFIND');
     for (const text of ['GETX / HTTP/1.1\r\n\r\n', 'GET / FOO\r\n\r\n', 'get / HTTP/1.1\r\n\r\n']) {
       const { batch, row, meta } = decodeBytes(tcpPacket(50000, 80, ascii(text)), RAW);
@@ -40,14 +54,20 @@ describe('HTTP requests', () => {
   });
 
   it('SIP requests are sip, not HTTP', () => {
-    const { batch, row, meta } = decodeBytes(tcpPacket(5060, 5060, ascii('OPTIONS sip:bob@example.com SIP/2.0\r\n\r\n')), RAW);
+    const { batch, row, meta } = decodeBytes(
+      tcpPacket(5060, 5060, ascii('OPTIONS sip:bob@example.com SIP/2.0\r\n\r\n')),
+      RAW,
+    );
     expect([batch.appSignature[row], meta]).toEqual([AppSignature.sip, undefined]);
   });
 });
 
 describe('HTTP responses', () => {
   it('status code', () => {
-    const { batch, row, meta } = decodeBytes(tcpPacket(80, 50000, ascii('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')), RAW);
+    const { batch, row, meta } = decodeBytes(
+      tcpPacket(80, 50000, ascii('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')),
+      RAW,
+    );
     expect([batch.appSignature[row], meta]).toEqual([AppSignature.httpResponse, { httpStatus: 404 }]);
   });
 

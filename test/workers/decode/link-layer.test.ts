@@ -2,11 +2,26 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeStatus } from '../../../src/shared/packet-batch';
 import { isDecodedLinkType } from '../../../src/workers/decode/decode-packet';
-import { ADDRESS_1, ADDRESS_2, bytes, decodeBytes, IPV4_TCP, MAC_DST, MAC_SRC, rowSnapshot, TCP_SYN } from './packet-bytes';
+import {
+  ADDRESS_1,
+  ADDRESS_2,
+  bytes,
+  decodeBytes,
+  IPV4_TCP,
+  MAC_DST,
+  MAC_SRC,
+  rowSnapshot,
+  TCP_SYN,
+} from './packet-bytes';
 
 const IP_PACKET = bytes(IPV4_TCP, TCP_SYN);
 /** IPv6 2001:db8::1 -> 2001:db8::2, payload length 20, next header TCP, hop limit 64. */
-const IPV6_PACKET = bytes('6000 0000 0014 06 40', '20010db8 00000000 00000000 00000001', '20010db8 00000000 00000000 00000002', TCP_SYN);
+const IPV6_PACKET = bytes(
+  '6000 0000 0014 06 40',
+  '20010db8 00000000 00000000 00000001',
+  '20010db8 00000000 00000000 00000002',
+  TCP_SYN,
+);
 const DST_WORDS = [0x0011, 0x2233, 0x4455];
 const SRC_WORDS = [0x6677, 0x8899, 0xaabb];
 
@@ -219,14 +234,18 @@ describe('unsupported link types', () => {
     expect(decoded.batch.decodeStatus[decoded.row]).toBe(DecodeStatus.unsupportedLinkType);
     const snapshot = rowSnapshot(decoded.batch, decoded.row);
     const reference = rowSnapshot(empty.batch, empty.row);
-    for (const name of ['frameLength', 'capturedLength']) delete snapshot[name], delete reference[name];
+    for (const name of ['frameLength', 'capturedLength']) {
+      delete snapshot[name];
+      delete reference[name];
+    }
     expect(snapshot).toEqual(reference);
     expect(decoded.batch.meta).toEqual([]);
   });
 
   it('isDecodedLinkType lists exactly the decoded link types (FCS bits of the pcap header ignored)', () => {
     const decoded = [0, 1, 9, 12, 14, 50, 101, 104, 108, 113, 228, 229, 239, 276];
-    for (let linkType = 0; linkType < 300; linkType++) expect(isDecodedLinkType(linkType), String(linkType)).toBe(decoded.includes(linkType));
+    for (let linkType = 0; linkType < 300; linkType++)
+      expect(isDecodedLinkType(linkType), String(linkType)).toBe(decoded.includes(linkType));
     expect(isDecodedLinkType(0x30000001)).toBe(true);
   });
 });

@@ -44,7 +44,12 @@ export interface DecodedRow {
  * Decodes `packet` as row 1 of a fresh batch, with `garbage` bytes before and after it in the
  * buffer. `frameLength` defaults to the packet length (nothing cut by the snap length).
  */
-export function decodeBytes(packet: Uint8Array, linkType: number, frameLength = packet.length, garbage = 0xee): DecodedRow {
+export function decodeBytes(
+  packet: Uint8Array,
+  linkType: number,
+  frameLength = packet.length,
+  garbage = 0xee,
+): DecodedRow {
   const buffer = new Uint8Array(packet.length + 64).fill(garbage);
   buffer.set(packet, 29);
   const batch = createPacketBatch(3, 1);
@@ -54,7 +59,8 @@ export function decodeBytes(packet: Uint8Array, linkType: number, frameLength = 
   batch.capturedLength[row] = packet.length;
   decodePacket(buffer, 29, packet.length, linkType, batch, row);
   batch.count = 3;
-  const words = (column: Uint16Array | Uint32Array, width: number): number[] => Array.from(column.subarray(row * width, row * width + width));
+  const words = (column: Uint16Array | Uint32Array, width: number): number[] =>
+    Array.from(column.subarray(row * width, row * width + width));
   return {
     batch,
     row,
@@ -71,7 +77,10 @@ export function rowSnapshot(batch: PacketBatch, row: number): Record<string, num
   const snapshot: Record<string, number[]> = {};
   for (const [name, column] of Object.entries(batch)) {
     if (!ArrayBuffer.isView(column) || name === 'tsSec') continue;
-    const typed = column as unknown as { length: number; subarray(start: number, end: number): ArrayLike<number> };
+    const typed = column as unknown as {
+      length: number;
+      subarray(start: number, end: number): ArrayLike<number>;
+    };
     const width = typed.length / 3;
     snapshot[name] = Array.from(typed.subarray(row * width, row * width + width));
   }
@@ -94,10 +103,18 @@ const word = (value: number): string => value.toString(16).padStart(4, '0');
 
 /** Raw IPv4 (10.0.0.1 -> 10.0.0.2) + UDP packet around `payload`, lengths computed. */
 export function udpPacket(srcPort: number, dstPort: number, payload: Uint8Array): Uint8Array {
-  return bytes(`45 00 ${word(28 + payload.length)} 0001 0000 40 11 0000 0a000001 0a000002`, `${word(srcPort)} ${word(dstPort)} ${word(8 + payload.length)} 0000`, payload);
+  return bytes(
+    `45 00 ${word(28 + payload.length)} 0001 0000 40 11 0000 0a000001 0a000002`,
+    `${word(srcPort)} ${word(dstPort)} ${word(8 + payload.length)} 0000`,
+    payload,
+  );
 }
 
 /** Raw IPv4 (10.0.0.1 -> 10.0.0.2) + TCP (PSH|ACK, data offset 5) packet around `payload`. */
 export function tcpPacket(srcPort: number, dstPort: number, payload: Uint8Array): Uint8Array {
-  return bytes(`45 00 ${word(40 + payload.length)} 0001 4000 40 06 0000 0a000001 0a000002`, `${word(srcPort)} ${word(dstPort)} 00000001 00000001 50 18 ffff 0000 0000`, payload);
+  return bytes(
+    `45 00 ${word(40 + payload.length)} 0001 4000 40 06 0000 0a000001 0a000002`,
+    `${word(srcPort)} ${word(dstPort)} 00000001 00000001 50 18 ffff 0000 0000`,
+    payload,
+  );
 }

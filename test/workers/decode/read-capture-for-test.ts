@@ -52,7 +52,10 @@ function readPcapng(bytes: Uint8Array, view: DataView): TestRecord[] {
     if (length < 12 || offset + length > bytes.length) break;
     const body = offset + 8;
     if (type === 1) {
-      interfaces.push({ linkType: view.getUint16(body, littleEndian), snapLength: view.getUint32(body + 4, littleEndian) });
+      interfaces.push({
+        linkType: view.getUint16(body, littleEndian),
+        snapLength: view.getUint32(body + 4, littleEndian),
+      });
     } else if (type === 6) {
       const interfaceId = view.getUint32(body, littleEndian);
       records.push({

@@ -44,7 +44,9 @@ function expectBounded(packet: Uint8Array, linkType: number, label: string): voi
   decodeUnguarded(packet, linkType);
   const low = decodeBytes(packet, linkType, packet.length, 0x00);
   const high = decodeBytes(packet, linkType, packet.length, 0xff);
-  const same = JSON.stringify([rowSnapshot(low.batch, low.row), low.meta]) === JSON.stringify([rowSnapshot(high.batch, high.row), high.meta]);
+  const same =
+    JSON.stringify([rowSnapshot(low.batch, low.row), low.meta]) ===
+    JSON.stringify([rowSnapshot(high.batch, high.row), high.meta]);
   if (!same) expect.fail(`${label}: decode depends on bytes outside the packet`);
 }
 
@@ -76,7 +78,8 @@ describe('robustness', () => {
         }
         for (let mutation = 0; mutation < 8; mutation++) {
           const copy = packet.slice();
-          for (let flips = 0; flips < 4; flips++) copy[Math.floor(next() * copy.length)] = Math.floor(next() * 256);
+          for (let flips = 0; flips < 4; flips++)
+            copy[Math.floor(next() * copy.length)] = Math.floor(next() * 256);
           const cut = Math.floor(next() * (copy.length + 1));
           expectBounded(copy.subarray(0, cut), record.linkType, `${fixture} mutation ${mutation}`);
           decoded++;

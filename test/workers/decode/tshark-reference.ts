@@ -10,6 +10,12 @@ import { gunzipSync } from 'node:zlib';
 export const REFERENCE_DIR = new URL('../../fixtures/reference/decode/', import.meta.url).pathname;
 export const FIXTURE_DIR = new URL('../../fixtures/pcaps/', import.meta.url).pathname;
 
+/** tshark's numeric text (decimal or 0x hex) as a number, 0 when absent. */
+export const num = (text: string | undefined): number => (text === undefined ? 0 : Number(text));
+
+/** Records a disagreement when `ours` and `tshark` differ (compared as JSON). */
+export type Check = (name: string, ours: unknown, tshark: unknown) => void;
+
 /** One tshark frame: every field's occurrences (split on U+001F). */
 export type ReferenceRow = Map<string, string[]>;
 
@@ -38,9 +44,28 @@ export function field(row: ReferenceRow, name: string, index = 0): string | unde
 
 /** Layers tshark lists in frame.protocols that Flowlab walks through to reach the inner IP. */
 const PASS_THROUGH = new Set([
-  'eth', 'ethertype', 'vlan', 'sll', 'null', 'loop', 'nflog', 'ppp', 'pppoes', 'chdlc', 'mpls', 'raw',
-  'gre', 'vxlan', 'erspan', 'teredo', 'geneve', 'ipv6.hopopts', 'ipv6.routing', 'ipv6.fraghdr',
-  'ipv6.dstopts', 'ah',
+  'eth',
+  'ethertype',
+  'vlan',
+  'sll',
+  'null',
+  'loop',
+  'nflog',
+  'ppp',
+  'pppoes',
+  'chdlc',
+  'mpls',
+  'raw',
+  'gre',
+  'vxlan',
+  'erspan',
+  'teredo',
+  'geneve',
+  'ipv6.hopopts',
+  'ipv6.routing',
+  'ipv6.fraghdr',
+  'ipv6.dstopts',
+  'ah',
 ]);
 const UDP_TUNNELS = new Set(['vxlan', 'teredo', 'geneve']);
 
@@ -96,17 +121,24 @@ export function chooseLayers(row: ReferenceRow): LayerChoice {
 
 /** IPv6 text (RFC 4291 2.2, including '::' and a trailing dotted quad) as four 32-bit words. */
 export function ipv6Words(text: string): number[] {
-  const hexText = text.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_match, a: string, b: string, c: string, d: string) =>
-    `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+  const hexText = text.replace(
+    /(\d+)\.(\d+)\.(\d+)\.(\d+)$/,
+    (_match, a: string, b: string, c: string, d: string) =>
+      `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
   );
   const [left, right] = hexText.split('::') as [string, string | undefined];
-  const parse = (part: string | undefined): number[] => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
+  const parse = (part: string | undefined): number[] =>
+    part ? part.split(':').map((group) => parseInt(group, 16)) : [];
   const leftGroups = parse(left);
   const rightGroups = parse(right);
   const groups =
     right === undefined
       ? leftGroups
-      : [...leftGroups, ...new Array<number>(8 - leftGroups.length - rightGroups.length).fill(0), ...rightGroups];
+      : [
+          ...leftGroups,
+          ...new Array<number>(8 - leftGroups.length - rightGroups.length).fill(0),
+          ...rightGroups,
+        ];
   return [0, 1, 2, 3].map((word) => ((groups[word * 2]! << 16) | groups[word * 2 + 1]!) >>> 0);
 }
 

@@ -1,17 +1,34 @@
 /** Tunnels decode to the innermost IP header: IP-in-IP, 6in4, GRE (+ERSPAN, PPTP), VXLAN, GENEVE, Teredo. */
 import { describe, expect, it } from 'vitest';
 import { DecodeStatus } from '../../../src/shared/packet-batch';
-import { ADDRESS_1, ADDRESS_2, bytes, decodeBytes, IPV4_TCP, MAC_DST, MAC_SRC, TCP_SYN } from './packet-bytes';
+import {
+  ADDRESS_1,
+  ADDRESS_2,
+  bytes,
+  decodeBytes,
+  IPV4_TCP,
+  MAC_DST,
+  MAC_SRC,
+  TCP_SYN,
+} from './packet-bytes';
 
 const INNER = bytes(IPV4_TCP, TCP_SYN);
-const INNER_V6 = bytes('6000 0000 0014 06 40', '20010db8 00000000 00000000 00000001', '20010db8 00000000 00000000 00000002', TCP_SYN);
+const INNER_V6 = bytes(
+  '6000 0000 0014 06 40',
+  '20010db8 00000000 00000000 00000001',
+  '20010db8 00000000 00000000 00000002',
+  TCP_SYN,
+);
 const INNER_ETHERNET = bytes('aaaaaaaaaaaa bbbbbbbbbbbb 0800', INNER);
 const OUTER_SRC = [0xc0a80001, 0, 0, 0];
 
 /** IPv4 header 192.168.0.1 -> 192.168.0.2 (TTL 99, id 0x0001) around `payload`, total length computed. */
 function outerIpv4(protocol: number, payload: Uint8Array, flagsAndOffset = '0000'): Uint8Array {
   const total = (20 + payload.length).toString(16).padStart(4, '0');
-  return bytes(`45 00 ${total} 0001 ${flagsAndOffset} 63 ${protocol.toString(16).padStart(2, '0')} 0000 c0a80001 c0a80002`, payload);
+  return bytes(
+    `45 00 ${total} 0001 ${flagsAndOffset} 63 ${protocol.toString(16).padStart(2, '0')} 0000 c0a80001 c0a80002`,
+    payload,
+  );
 }
 
 /** UDP header src -> dst around `payload`, length computed. */
@@ -29,8 +46,12 @@ function expectInnerTcp(decoded: ReturnType<typeof decodeBytes>): void {
   const { batch, row } = decoded;
   expect(batch.decodeStatus[row]).toBe(DecodeStatus.ip);
   expect([decoded.srcAddr, decoded.dstAddr]).toEqual([ADDRESS_1, ADDRESS_2]);
-  expect([batch.protocol[row], batch.ttl[row], batch.ipId[row], batch.ipFlags[row]]).toEqual([6, 64, 0x1234, 2]);
-  expect([batch.srcPort[row], batch.dstPort[row], batch.tcpFlags[row], batch.ipLength[row]]).toEqual([12345, 80, 2, 40]);
+  expect([batch.protocol[row], batch.ttl[row], batch.ipId[row], batch.ipFlags[row]]).toEqual([
+    6, 64, 0x1234, 2,
+  ]);
+  expect([batch.srcPort[row], batch.dstPort[row], batch.tcpFlags[row], batch.ipLength[row]]).toEqual([
+    12345, 80, 2, 40,
+  ]);
 }
 
 describe('IP in IP', () => {
@@ -43,7 +64,9 @@ describe('IP in IP', () => {
 
   it('IPv6 in IPv4 (6in4, protocol 41)', () => {
     const { batch, row, srcAddr } = decodeBytes(outerIpv4(41, INNER_V6), 101);
-    expect([batch.ipVersion[row], batch.protocol[row], batch.dstPort[row], batch.ipId[row]]).toEqual([6, 6, 80, 0]);
+    expect([batch.ipVersion[row], batch.protocol[row], batch.dstPort[row], batch.ipId[row]]).toEqual([
+      6, 6, 80, 0,
+    ]);
     expect(srcAddr).toEqual([0x20010db8, 0, 0, 1]);
   });
 
@@ -60,7 +83,10 @@ describe('IP in IP', () => {
     for (let level = 5; level >= 0; level--) {
       const total = (20 + packet.length).toString(16).padStart(4, '0');
       const protocol = level === 5 ? '06' : '04';
-      packet = bytes(`45 00 ${total} 0000 0000 40 ${protocol} 0000 0a00${level.toString(16).padStart(2, '0')}01 0a00${level.toString(16).padStart(2, '0')}02`, packet);
+      packet = bytes(
+        `45 00 ${total} 0000 0000 40 ${protocol} 0000 0a00${level.toString(16).padStart(2, '0')}01 0a00${level.toString(16).padStart(2, '0')}02`,
+        packet,
+      );
     }
     const { batch, row, srcAddr } = decodeBytes(packet, 101);
     expect(srcAddr).toEqual([0x0a000401, 0, 0, 0]);
@@ -86,33 +112,61 @@ describe('GRE', () => {
 
   it('ERSPAN type II and PPTP enhanced GRE (version 1, PPP)', () => {
     // S bit + sequence, then the 8-byte ERSPAN II header (version 1, VLAN 0, session 100).
-    expectInnerTcp(decodeBytes(outerIpv4(47, bytes('1000 88be 00000001 10000064 00000000', INNER_ETHERNET)), 101));
+    expectInnerTcp(
+      decodeBytes(outerIpv4(47, bytes('1000 88be 00000001 10000064 00000000', INNER_ETHERNET)), 101),
+    );
     // K|S, version 1: payload length 44, call id 1, sequence 1; PPP ff 03 0021.
     expectInnerTcp(decodeBytes(outerIpv4(47, bytes('3001 880b 002c 0001 00000001 ff03 0021', INNER)), 101));
   });
 
   it('unknown payload type (keepalive, LLDP): the outer packet is described', () => {
     const { batch, row, srcAddr } = decodeBytes(outerIpv4(47, bytes('0000 88cc 0102030405060708')), 101);
-    expect([srcAddr, batch.protocol[row], batch.payloadLength[row], batch.srcPort[row]]).toEqual([OUTER_SRC, 47, 12, 0]);
+    expect([srcAddr, batch.protocol[row], batch.payloadLength[row], batch.srcPort[row]]).toEqual([
+      OUTER_SRC,
+      47,
+      12,
+      0,
+    ]);
   });
 });
 
 describe('UDP tunnels', () => {
   it('VXLAN on UDP 4789 (I flag set): inner Ethernet, then IP', () => {
-    expectInnerTcp(decodeBytes(outerEthernet(outerIpv4(17, udp(49152, 4789, bytes('08 000000 000064 00', INNER_ETHERNET)))), 1));
+    expectInnerTcp(
+      decodeBytes(
+        outerEthernet(outerIpv4(17, udp(49152, 4789, bytes('08 000000 000064 00', INNER_ETHERNET)))),
+        1,
+      ),
+    );
   });
 
   it('VXLAN header without the I flag is left as UDP', () => {
-    const { batch, row, srcAddr } = decodeBytes(outerIpv4(17, udp(49152, 4789, bytes('00 000000 000064 00', INNER_ETHERNET))), 101);
-    expect([srcAddr, batch.protocol[row], batch.srcPort[row], batch.dstPort[row]]).toEqual([OUTER_SRC, 17, 49152, 4789]);
+    const { batch, row, srcAddr } = decodeBytes(
+      outerIpv4(17, udp(49152, 4789, bytes('00 000000 000064 00', INNER_ETHERNET))),
+      101,
+    );
+    expect([srcAddr, batch.protocol[row], batch.srcPort[row], batch.dstPort[row]]).toEqual([
+      OUTER_SRC,
+      17,
+      49152,
+      4789,
+    ]);
   });
 
   it('GENEVE on UDP 6081 (one 4-byte option, Ethernet payload)', () => {
-    expectInnerTcp(decodeBytes(outerIpv4(17, udp(49152, 6081, bytes('01 00 6558 000064 00 01020304', INNER_ETHERNET))), 101));
+    expectInnerTcp(
+      decodeBytes(
+        outerIpv4(17, udp(49152, 6081, bytes('01 00 6558 000064 00 01020304', INNER_ETHERNET))),
+        101,
+      ),
+    );
   });
 
   it('Teredo on UDP 3544 with an origin indication', () => {
-    const { batch, row, srcAddr } = decodeBytes(outerIpv4(17, udp(3544, 50000, bytes('0000 fd99 3fffffff', INNER_V6))), 101);
+    const { batch, row, srcAddr } = decodeBytes(
+      outerIpv4(17, udp(3544, 50000, bytes('0000 fd99 3fffffff', INNER_V6))),
+      101,
+    );
     expect([batch.ipVersion[row], batch.dstPort[row]]).toEqual([6, 80]);
     expect(srcAddr).toEqual([0x20010db8, 0, 0, 1]);
   });

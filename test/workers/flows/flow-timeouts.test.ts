@@ -34,6 +34,23 @@ describe('FlowAssembler timeouts', () => {
     expect(Array.from(batch.flowIndex.subarray(0, 3))).toEqual([0, 0, 1]);
   });
 
+  it('treats gaps of exactly the timeout as not exceeding it despite double rounding', () => {
+    const assembler = new FlowAssembler({ idleTimeoutSeconds: 1, activeTimeoutSeconds: 0 });
+    const packets: SyntheticPacket[] = [udp(0, { sport: 1 })]; // anchors baseSec at 0
+    // Pairs exactly 1 s apart that straddle t = 2^k s, where (2^k + x) - (2^k - 1 + x) rounds to
+    // slightly more than 1 in doubles: 20 binades x 25 offsets.
+    for (let k = 1; k <= 20; k++) {
+      for (let j = 0; j < 25; j++) {
+        const ms = 2 ** k * 1000 - 40 * (j + 1) + 0.000_001 * ((j * 7919 + k * 104_729) % 1_000_000);
+        packets.push(udp(ms, { sport: k * 100 + j }), udp(ms + 1000, { sport: k * 100 + j }));
+      }
+    }
+    packets.sort((a, b) => a.ms - b.ms);
+    const rows = flowRows(assembler.push(makeBatch(packets)), assembler.finish());
+    expect(rows).toHaveLength(501);
+    expect(rows.slice(1).every((row) => row.bidirectional_packets === 2)).toBe(true);
+  });
+
   it('emits idle flows from the periodic sweep while other traffic continues', () => {
     const assembler = new FlowAssembler({ idleTimeoutSeconds: 30, activeTimeoutSeconds: 0 });
     const packets: SyntheticPacket[] = [udp(0, { sport: 9 })];

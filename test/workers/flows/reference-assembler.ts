@@ -7,6 +7,9 @@ import { DecodeStatus, FragmentFlag, TcpFlag, type PacketBatch } from '../../../
  * each packet, 10 s sweeps driven by the packet clock, fragments attributed through their first
  * fragment for 30 s (ports 0 otherwise), finish = sweep + end-of-capture.
  */
+/** Timestamps are whole ns; comparisons of double gaps allow half of one. */
+const HALF_NS = 5e-10;
+
 export interface ReferenceFlow {
   flowIndex: number;
   srcEndpoint: string;
@@ -38,8 +41,8 @@ export function referenceAssemble(batch: PacketBatch, idle: number, active: numb
   let nextSweep = Infinity;
 
   const reasonAt = (flow: OpenFlow, t: number): string | null => {
-    if (idle > 0 && t - flow.lastT > idle) return 'idle-timeout';
-    if (active > 0 && t - flow.firstT > active) return 'active-timeout';
+    if (idle > 0 && t - flow.lastT > idle + HALF_NS) return 'idle-timeout';
+    if (active > 0 && t - flow.firstT > active + HALF_NS) return 'active-timeout';
     return null;
   };
   const end = (flow: OpenFlow, reason: string): void => {
@@ -100,7 +103,7 @@ export function referenceAssemble(batch: PacketBatch, idle: number, active: numb
       else {
         hasHeader = false;
         const known = fragments.get(datagram);
-        const live = known !== undefined && t - known.t <= 30;
+        const live = known !== undefined && t - known.t <= 30 + HALF_NS;
         sport = live ? known.sport : 0;
         dport = live ? known.dport : 0;
       }

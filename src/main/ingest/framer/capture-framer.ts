@@ -17,6 +17,8 @@ import { PendingBlock } from './pending-block';
 
 /** Returned by #measure when framing stopped at damage. */
 const STOP = -1;
+/** Interfaces one pcapng section may declare (interface ids are stored in 16 bits). */
+const MAX_INTERFACES = 65536;
 
 type Phase = 'fileHeader' | 'pcap' | 'pcapng' | 'stopped';
 
@@ -35,7 +37,7 @@ export class CaptureFramer {
   readonly #target: number;
   #phase: Phase = 'fileHeader';
   #format: CaptureFormat | undefined;
-  readonly #linkTypes: number[] = [];
+  readonly #linkTypes = new Set<number>();
   readonly #warnings = new messages.WarningList();
   #packetCount = 0;
   #streamBytes = 0;
@@ -192,7 +194,7 @@ export class CaptureFramer {
     this.#phase = 'pcap';
     this.#littleEndian = header.littleEndian;
     this.#pcap = header.context;
-    this.#linkTypes.push(header.context.linkType);
+    this.#linkTypes.add(header.context.linkType);
     if (header.warning) this.#warnings.add(header.warning);
   }
 
@@ -213,8 +215,15 @@ export class CaptureFramer {
       this.#startSection(view, pos, length, false);
       return;
     }
-    if (type === pcapng.BlockType.interfaceDescription) this.#addInterface(bytes, view, pos, length);
-    this.#appendRecord(bytes, pos, length, packetBlock);
+    if (type === pcapng.BlockType.interfaceDescription) {
+      // PacketBatch.interfaceId is 16-bit; no real capture comes near this.
+      if (this.#interfaces.length === MAX_INTERFACES) {
+        this.#stop(`the section declares more than ${MAX_INTERFACES} interfaces`, type);
+        return;
+      }
+      this.#addInterface(bytes, view, pos, length);
+    }
+    this.#appendRecord(bytes, pos, length, pcapng.isFrameRecordBlock(type));
   }
 
   /** pcapng 4.1: a new section has its own byte order and interface table. */
@@ -242,7 +251,7 @@ export class CaptureFramer {
     const where = `pcapng Interface Description Block #${this.#interfaces.length} at offset ${hexOffset(this.#streamBytes)}`;
     for (const problem of problems) this.#warnings.add(`${where}: ${problem}`);
     this.#interfaces.push(info);
-    if (!this.#linkTypes.includes(info.linkType)) this.#linkTypes.push(info.linkType);
+    this.#linkTypes.add(info.linkType);
   }
 
   /** Adds a record to the pending block; a block starts at its first packet record. */

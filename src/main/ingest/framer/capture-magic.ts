@@ -34,7 +34,7 @@ export function readMagic(bytes: Uint8Array): number {
 
 const KNOWN_OTHER_FORMATS: ReadonlyArray<{ prefix: number[]; what: string }> = [
   { prefix: [0x28, 0xb5, 0x2f, 0xfd], what: 'zstd-compressed; decompress it first' },
-  { prefix: [0x1f, 0x8b], what: 'gzip-compressed; open it through openCaptureStream' },
+  { prefix: [0x1f, 0x8b], what: 'gzip-compressed; decompress it first' },
   { prefix: [0x42, 0x5a, 0x68], what: 'bzip2-compressed; decompress it first' },
   { prefix: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'xz-compressed; decompress it first' },
   { prefix: [0x04, 0x22, 0x4d, 0x18], what: 'lz4-compressed; decompress it first' },

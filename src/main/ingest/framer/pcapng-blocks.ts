@@ -14,6 +14,9 @@ export const BlockType = {
   packet: 0x00000002,
   simplePacket: 0x00000003,
   enhancedPacket: 0x00000006,
+  /** 4.8 Custom Block that may be copied / must not be copied. */
+  customCopiable: 0x00000bad,
+  customNonCopiable: 0x40000bad,
 } as const;
 
 /** pcapng 4.1: byte-order magic, read big-endian. */
@@ -40,6 +43,14 @@ export function minimumBlockLength(type: number): number {
 /** True for blocks that carry a packet (EPB, SPB, obsolete PB). */
 export function isPacketBlock(type: number): boolean {
   return type === BlockType.enhancedPacket || type === BlockType.simplePacket || type === BlockType.packet;
+}
+
+/**
+ * True for blocks indexed as frame records: packet blocks, and custom blocks, which Wireshark
+ * lists as frames (so packet counts and byte totals match tshark's).
+ */
+export function isFrameRecordBlock(type: number): boolean {
+  return isPacketBlock(type) || type === BlockType.customCopiable || type === BlockType.customNonCopiable;
 }
 
 /**

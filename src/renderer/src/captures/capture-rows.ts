@@ -34,6 +34,12 @@ export function captureRowView(capture: CaptureInfo): CaptureRowView {
   };
 }
 
+/** While a capture ingests, its counts so far come from the progress events. */
+export function withProgress(row: CaptureRowView, progress: IngestProgress | undefined): CaptureRowView {
+  if (!progress || row.status !== 'ingesting') return row;
+  return { ...row, packets: formatCount(progress.packets), flows: formatCount(progress.flows) };
+}
+
 export interface ProgressView {
   fraction: number;
   label: string;

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { useClient } from '../api/api-context';
 import { errorMessage } from '../common/use-async';
 import { useFlowFilter } from '../filter/filter-context';
-import { useDataVersion } from '../shell/live-data-context';
-import { captureRowView } from './capture-rows';
+import { useDataVersion, useIngestProgress } from '../shell/live-data-context';
+import { captureRowView, withProgress } from './capture-rows';
 import { IngestProgressBar } from './ingest-progress-bar';
 import { OpenPathsForm } from './open-paths-form';
 import { useCaptures } from './use-captures';
@@ -14,9 +14,10 @@ export function CapturesView({ active, onShowFlows }: { active: boolean; onShowF
   const { bump } = useDataVersion();
   const { dispatch } = useFlowFilter();
   const captures = useCaptures(active);
+  const { progress } = useIngestProgress();
   const [confirming, setConfirming] = useState<number | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
-  const rows = (captures.data ?? []).map(captureRowView);
+  const rows = (captures.data ?? []).map((capture) => withProgress(captureRowView(capture), progress.get(capture.id)));
 
   const remove = async (captureId: number): Promise<void> => {
     setConfirming(undefined);

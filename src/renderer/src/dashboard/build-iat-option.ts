@@ -29,10 +29,11 @@ export function buildIatOption(bins: readonly HistogramBin[]): ChartOption {
       name: 'Mean packet inter-arrival time per flow (log bins)',
       nameLocation: 'middle',
       nameGap: 48,
-      data: bins.map(iatBinLabel),
-      axisLabel: { rotate: 30, fontSize: 10 },
+      // Lower bounds on the axis (the tooltip has the whole bin).
+      data: bins.map((bin) => formatDuration(bin.from)),
+      axisLabel: { rotate: 30, fontSize: 10, hideOverlap: true },
     },
-    yAxis: { type: 'value', name: 'Flows', nameLocation: 'middle', nameGap: 48, axisLabel: { formatter: (value: number) => formatCount(value) } },
+    yAxis: { type: 'value', name: 'Flows', nameLocation: 'middle', nameGap: 48, minInterval: 1, axisLabel: { formatter: (value: number) => formatCount(value) } },
     series: [{ name: 'Flows', type: 'bar', data: bins.map((bin) => bin.count), itemStyle: { color: '#0d9488' }, barCategoryGap: '5%' }],
   };
 }

@@ -29,9 +29,11 @@ export function buildMixOption(entries: readonly TopEntry[], by: 'protocol' | 'a
       {
         name: by === 'protocol' ? 'Protocol' : 'Application',
         type: 'pie',
-        radius: ['38%', '70%'],
-        center: ['38%', '56%'],
+        radius: ['34%', '60%'],
+        center: ['40%', '56%'],
         avoidLabelOverlap: true,
+        // Slivers keep their legend entry and tooltip but not a label.
+        minShowLabelAngle: 8,
         label: { show: true, formatter: '{b}', fontSize: 10 },
         labelLine: { length: 6, length2: 6 },
         cursor: 'pointer',

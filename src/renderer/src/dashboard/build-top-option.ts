@@ -1,6 +1,7 @@
 /** Top-N horizontal bar chart by bytes (hosts, TCP ports, UDP ports): the largest on top. */
 import type { TopEntry } from '../../../shared/query-types';
 import { baseOption, escapeHtml } from '../charts/base-option';
+import { byteAxisScale } from '../charts/byte-axis';
 import type { ChartOption } from '../charts/chart-types';
 import { formatBytes, formatCount } from '../format/format-values';
 
@@ -27,13 +28,20 @@ export function buildTopOption(entries: readonly TopEntry[], title: string, cate
         return `${escapeHtml(entryLabel(entry))}<br/>${formatBytes(entry.bytes)} · ${formatCount(entry.packets)} packets · ${formatCount(entry.flows)} flows<br/><i>click to filter</i>`;
       },
     },
-    xAxis: { type: 'value', name: 'Bytes', nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (value: number) => formatBytes(value) } },
+    xAxis: {
+      type: 'value',
+      name: 'Bytes',
+      nameLocation: 'middle',
+      nameGap: 26,
+      ...byteAxisScale(Math.max(0, ...ordered.map((entry) => entry.bytes)), 4),
+      axisLabel: { formatter: (value: number) => formatBytes(value) },
+    },
     yAxis: {
       type: 'category',
       name: categoryName,
       nameLocation: 'end',
-      nameGap: 8,
-      nameTextStyle: { align: 'right' },
+      nameGap: 6,
+      nameTextStyle: { align: 'left', fontWeight: 600 },
       data: ordered.map(entryLabel),
       axisLabel: { width: 180, overflow: 'truncate' },
     },

@@ -5,8 +5,9 @@
  */
 import type { TimeSeries } from '../../../shared/query-types';
 import { baseOption } from '../charts/base-option';
+import { byteAxisScale } from '../charts/byte-axis';
 import type { ChartOption } from '../charts/chart-types';
-import { formatBytes, formatCount, formatTimestamp } from '../format/format-values';
+import { formatBytes, formatCount, formatDuration, formatTimestamp } from '../format/format-values';
 
 export interface TrafficBin {
   startMs: number;
@@ -81,20 +82,27 @@ export function buildTrafficOption(bins: readonly TrafficBin[], binSeconds: numb
         const items = params as { dataIndex: number }[];
         const bin = bins[items[0]?.dataIndex ?? -1];
         if (!bin) return '';
-        return `${formatTimestamp(bin.startMs)} (+${binSeconds}s)<br/>Bytes: ${formatBytes(bin.bytes)}<br/>Packets: ${formatCount(bin.packets)}<br/>Flows: ${formatCount(bin.flows)}`;
+        return `${formatTimestamp(bin.startMs)} (+${formatDuration(binSeconds * 1000)})<br/>Bytes: ${formatBytes(bin.bytes)}<br/>Packets: ${formatCount(bin.packets)}<br/>Flows: ${formatCount(bin.flows)}`;
       },
     },
     xAxis: {
       type: 'category',
-      name: `Flow start (UTC, ${binSeconds} s bins)`,
+      name: `Flow start (UTC), ${formatDuration(binSeconds * 1000)} bins`,
       nameLocation: 'middle',
       nameGap: 30,
       data: bins.map((bin) => binLabel(bin.startMs, binSeconds)),
       axisTick: { alignWithLabel: true },
     },
     yAxis: [
-      { type: 'value', name: 'Bytes', nameLocation: 'middle', nameGap: 56, axisLabel: { formatter: (value: number) => formatBytes(value) } },
-      { type: 'value', name: 'Packets', nameLocation: 'middle', nameGap: 52, splitLine: { show: false }, axisLabel: { formatter: (value: number) => formatCount(value) } },
+      {
+        type: 'value',
+        name: 'Bytes',
+        nameLocation: 'middle',
+        nameGap: 56,
+        ...byteAxisScale(Math.max(0, ...bins.map((bin) => bin.bytes))),
+        axisLabel: { formatter: (value: number) => formatBytes(value) },
+      },
+      { type: 'value', name: 'Packets', nameLocation: 'middle', nameGap: 52, minInterval: 1, splitLine: { show: false }, axisLabel: { formatter: (value: number) => formatCount(value) } },
     ],
     series: [
       { name: 'Bytes', type: 'bar', yAxisIndex: 0, data: bins.map((bin) => bin.bytes), itemStyle: { color: '#3b82f6' }, barCategoryGap: '10%', large: true },

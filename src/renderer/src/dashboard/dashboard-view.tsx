@@ -14,8 +14,8 @@ export function DashboardView({ active }: { active: boolean }) {
       <TopCard by="udp_port" title="Top UDP ports by bytes" categoryName="UDP port" color="#16a34a" active={active} />
       <TopCard by="protocol" title="Protocol mix by bytes" categoryName="Protocol" active={active} />
       <TopCard by="application" title="Application mix by bytes" categoryName="Application" active={active} />
-      <PacketSizesCard active={active} />
       <IatCard active={active} />
+      <PacketSizesCard active={active} />
     </div>
   );
 }

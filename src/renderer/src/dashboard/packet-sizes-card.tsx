@@ -46,11 +46,13 @@ export function PacketSizesCard({ active }: { active: boolean }) {
   const controls = (
     <form
       className="row gap"
+      aria-label="Host pair"
       onSubmit={(event) => {
         event.preventDefault();
         if (draft.a.trim() && draft.b.trim()) setPair({ a: draft.a.trim(), b: draft.b.trim() });
       }}
     >
+      <span className="muted">Host pair</span>
       <input aria-label="Host A" placeholder="host A" value={draft.a} onChange={(event) => setDraft({ ...draft, a: event.target.value })} />
       <span>↔</span>
       <input aria-label="Host B" placeholder="host B" value={draft.b} onChange={(event) => setDraft({ ...draft, b: event.target.value })} />
@@ -61,7 +63,7 @@ export function PacketSizesCard({ active }: { active: boolean }) {
     </form>
   );
   return (
-    <ChartCard title="Packet sizes over time" state={pair ? state : heaviest} empty={!pair || (state.data ?? []).length === 0} controls={controls} className="wide">
+    <ChartCard title="Packet sizes over time" state={pair ? state : heaviest} empty={!pair || (state.data ?? []).length === 0} controls={controls} className="full">
       <EChart option={option} label="Packet sizes over time between the chosen hosts, coloured by destination" />
     </ChartCard>
   );

@@ -15,8 +15,8 @@ const DATE_OPTIONS = ['equals', 'lessThan', 'greaterThan', 'inRange', 'blank', '
 const WIDTHS: Record<string, number> = {
   first_seen: 200,
   last_seen: 200,
-  src_ip: 150,
-  dst_ip: 150,
+  src_ip: 190,
+  dst_ip: 190,
   src_mac: 140,
   dst_mac: 140,
   requested_server_name: 200,
@@ -56,7 +56,8 @@ export function flowColumnDef(column: FlowColumn, visible: boolean): ColDef<Flow
     type: numeric ? 'rightAligned' : undefined,
     ...filterFor(column),
     valueFormatter: kind === 'plain' ? undefined : (params: ValueFormatterParams<FlowRow>) => formatColumnValue(column, params.value),
-    tooltipValueGetter: kind === 'plain' ? undefined : (params) => (params.value === null || params.value === undefined ? '' : String(params.value)),
+    // The raw value (and the whole of a truncated address or name) on hover.
+    tooltipValueGetter: (params) => (params.value === null || params.value === undefined ? '' : String(params.value)),
   };
 }
 

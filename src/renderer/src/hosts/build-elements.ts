@@ -1,6 +1,7 @@
 /**
- * Host graph → cytoscape elements, pure: nodes sized by bytes (area ∝ bytes), edges weighted
- * by bytes on a log scale and labelled with bytes and packets.
+ * Host graph → cytoscape elements, pure: nodes sized and edges weighted by bytes on a log
+ * scale (one heavy talker would otherwise shrink every other node to a dot), edges labelled
+ * with bytes and packets.
  */
 import type { ElementDefinition } from 'cytoscape';
 import type { HostGraph } from '../../../shared/query-types';
@@ -11,10 +12,10 @@ export const MAX_NODE_SIZE = 56;
 export const MIN_EDGE_WIDTH = 1;
 export const MAX_EDGE_WIDTH = 9;
 
-/** Diameter for a node: the area grows with bytes, so sqrt. */
+/** Diameter for a node: bytes span orders of magnitude, so log. */
 export function nodeSize(bytes: number, maxBytes: number): number {
   if (!(maxBytes > 0) || !(bytes > 0)) return MIN_NODE_SIZE;
-  return MIN_NODE_SIZE + (MAX_NODE_SIZE - MIN_NODE_SIZE) * Math.sqrt(Math.min(1, bytes / maxBytes));
+  return MIN_NODE_SIZE + (MAX_NODE_SIZE - MIN_NODE_SIZE) * Math.min(1, Math.log1p(bytes) / Math.log1p(maxBytes));
 }
 
 /** Width for an edge: bytes span orders of magnitude, so log. */

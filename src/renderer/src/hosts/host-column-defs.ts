@@ -13,10 +13,10 @@ const time = (params: { value: unknown }): string => formatTimestamp(params.valu
 export function hostColumnDefs(): ColDef<HostRow>[] {
   const numeric = { type: 'rightAligned', width: 100, cellDataType: false } as const;
   return [
-    { colId: 'ip', field: 'ip', headerName: 'Host', width: 170, cellDataType: false, headerTooltip: 'IP address' },
-    { colId: 'country', field: 'country', headerName: 'Country', width: 80, hide: true, cellDataType: false, sortable: false },
-    { colId: 'asn', field: 'asn', headerName: 'AS', width: 80, hide: true, cellDataType: false, sortable: false },
-    { colId: 'asOrganization', field: 'asOrganization', headerName: 'AS organisation', width: 180, hide: true, cellDataType: false, sortable: false },
+    { colId: 'ip', field: 'ip', headerName: 'Host', width: 230, cellDataType: false, headerTooltip: 'IP address' },
+    { colId: 'country', field: 'country', headerName: 'Country', width: 64, hide: true, cellDataType: false, sortable: false },
+    { colId: 'asn', field: 'asn', headerName: 'AS', width: 70, hide: true, cellDataType: false, sortable: false },
+    { colId: 'asOrganization', field: 'asOrganization', headerName: 'AS organisation', width: 160, hide: true, cellDataType: false, sortable: false },
     { colId: 'bytesSent', field: 'bytesSent', headerName: 'Bytes sent', valueFormatter: bytes, ...numeric },
     { colId: 'bytesReceived', field: 'bytesReceived', headerName: 'Bytes received', valueFormatter: bytes, ...numeric },
     { colId: 'packetsSent', field: 'packetsSent', headerName: 'Packets sent', valueFormatter: count, ...numeric },

@@ -32,7 +32,6 @@ export function HostGraph({ elements, onNode, onEdge, onLayoutTime }: Props) {
       style: graphStyle(false),
       minZoom: 0.05,
       maxZoom: 4,
-      wheelSensitivity: 0.3,
       pixelRatio: 1,
       hideEdgesOnViewport: true,
       textureOnViewport: true,
