@@ -249,15 +249,57 @@ export const PACKET_BATCH_COLUMNS: ReadonlyArray<{
   { name: 'direction', type: Uint8Array, width: 1 },
 ];
 
-/** Allocates an empty batch able to hold `capacity` packets (all columns zeroed, metaIndex/flowIndex -1). */
+/**
+ * Allocates an empty batch able to hold `capacity` packets (all columns zeroed, metaIndex and
+ * flowIndex -1). Built as one object literal so V8 gives every batch the same fast shape (a
+ * batch filled property by property falls into slow dictionary mode).
+ */
 export function createPacketBatch(capacity: number, firstPacketNumber: number): PacketBatch {
-  const batch = { count: 0, firstPacketNumber, meta: [] } as unknown as PacketBatch;
-  const columns = batch as unknown as Record<string, ArrayBufferView>;
-  for (const column of PACKET_BATCH_COLUMNS) {
-    columns[column.name] = new column.type(capacity * column.width);
-  }
-  batch.metaIndex.fill(-1);
-  batch.flowIndex.fill(-1);
+  const n = capacity;
+  const batch: PacketBatch = {
+    count: 0,
+    firstPacketNumber,
+    tsSec: new Float64Array(n),
+    tsNsec: new Uint32Array(n),
+    fileOffset: new Float64Array(n),
+    recordLength: new Uint32Array(n),
+    interfaceId: new Uint16Array(n),
+    linkType: new Uint16Array(n),
+    frameLength: new Uint32Array(n),
+    capturedLength: new Uint32Array(n),
+    dataOffset: new Uint16Array(n),
+    decodeStatus: new Uint8Array(n),
+    srcMac: new Uint16Array(n * 3),
+    dstMac: new Uint16Array(n * 3),
+    vlanId: new Uint16Array(n),
+    ipVersion: new Uint8Array(n),
+    protocol: new Uint8Array(n),
+    srcAddr: new Uint32Array(n * 4),
+    dstAddr: new Uint32Array(n * 4),
+    ttl: new Uint8Array(n),
+    ipId: new Uint32Array(n),
+    ipFlags: new Uint8Array(n),
+    fragmentOffset: new Uint32Array(n),
+    fragment: new Uint8Array(n),
+    ipLength: new Uint32Array(n),
+    ipHeaderLength: new Uint16Array(n),
+    srcPort: new Uint16Array(n),
+    dstPort: new Uint16Array(n),
+    l4HeaderLength: new Uint16Array(n),
+    payloadLength: new Uint32Array(n),
+    tcpFlags: new Uint8Array(n),
+    tcpSeq: new Uint32Array(n),
+    tcpAck: new Uint32Array(n),
+    tcpWindow: new Uint16Array(n),
+    tcpMss: new Uint16Array(n),
+    icmpType: new Uint8Array(n),
+    icmpCode: new Uint8Array(n),
+    appSignature: new Uint8Array(n),
+    metaIndex: new Int32Array(n).fill(-1),
+    meta: [],
+    flowIndex: new Int32Array(n).fill(-1),
+    direction: new Uint8Array(n),
+  };
   return batch;
 }
 
