@@ -19,7 +19,11 @@ export interface GeoInfo {
 
 /** Country database: @ip-location-db/geo-whois-asn-country-mmdb (record `{ country_code }`). */
 export const COUNTRY_DATABASE = { packageName: '@ip-location-db/geo-whois-asn-country-mmdb', file: 'geo-whois-asn-country.mmdb' };
-/** AS database: @ip-location-db/asn-mmdb (record `{ autonomous_system_number, autonomous_system_organization }`), optional. */
+/**
+ * AS database, optional: used when a package of this name is installed (record
+ * `{ autonomous_system_number, autonomous_system_organization }`). None is installed today:
+ * the registry has no @ip-location-db/asn-mmdb (README "Geolocation data").
+ */
 export const ASN_DATABASE = { packageName: '@ip-location-db/asn-mmdb', file: 'asn.mmdb' };
 
 type CountryRecord = { country_code?: string };

@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { CaptureBlock } from '../../../src/shared/capture-block';
 import { frameBytes, type FrameOptions, type FramedCapture } from './frame-capture';
-import { PCAPS, framesReferenceCaptures, loadFrames, loadTotals } from './tshark-reference';
+import { PCAPS, loadTotals } from './tshark-reference';
 
 const VARIANTS: FrameOptions[] = [
   { chunkBytes: 3, targetBlockBytes: 64 },
