@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates the per-packet decode references in test/fixtures/reference/decode/ from the
 # committed fixtures with tshark (4.0.x was used), so the core suite needs no tshark at run time.
-# Usage: scripts/make-decode-reference.sh [fixture ...]   (default: every fixture in the list below)
+# Usage: scripts/make-decode-reference.sh [fixture ...]   (default: every fixture in test/fixtures/pcaps)
 #
 # Reference configuration (see test/fixtures/reference/decode/README.md):
 # - TCP stream reassembly and IPv4/IPv6 defragmentation are OFF: Flowlab decodes each packet on

@@ -6,6 +6,7 @@
  */
 import { AppSignature } from '../../shared/packet-batch';
 import { readUint16BE, readUint32BE } from './byte-reader';
+import { isLegacyGquic } from './gquic';
 import { quicInitialSalt } from './quic-initial';
 import { findHelloRecord } from './tls';
 import { isHttpRequestLine, matchHttpMethod, matchSipMethod, SIP_METHODS } from './http-methods';
@@ -92,9 +93,10 @@ function helloSignature(bytes: Uint8Array, offset: number, end: number, dtls: bo
 
 /** DTLS record header (RFC 9147 4 / RFC 6347 4.1): 13 bytes, version 0xfeff/0xfefd/0xfefc. */
 function dtlsRecordSignature(bytes: Uint8Array, offset: number, end: number): number {
+  if (end - offset < 13) return 0;
   const type = bytes[offset]!;
   const minor = bytes[offset + 2]!;
-  if (end - offset < 13 || type < 0x14 || type > 0x17 || bytes[offset + 1] !== 0xfe) return 0;
+  if (type < 0x14 || type > 0x17 || bytes[offset + 1] !== 0xfe) return 0;
   if (minor !== 0xff && minor !== 0xfd && minor !== 0xfc) return 0;
   return helloSignature(bytes, offset, end, true);
 }
@@ -131,32 +133,65 @@ function containsWithin(
   return false;
 }
 
+/** What the first byte of a TCP payload may start, so most payloads are ruled out by one lookup. */
+const FirstByte = {
+  other: 0,
+  tls: 1,
+  text: 2,
+  netbios: 3,
+  bittorrent: 4,
+  pop3: 5,
+  imap: 6,
+  json: 7,
+  telnet: 8,
+} as const;
+const TCP_FIRST_BYTE = new Uint8Array(256);
+for (let byte = 0x14; byte <= 0x17; byte++) TCP_FIRST_BYTE[byte] = FirstByte.tls;
+for (let byte = 0x41; byte <= 0x5a; byte++) TCP_FIRST_BYTE[byte] = FirstByte.text; // HTTP, SIP, SSH- start upper-case
+TCP_FIRST_BYTE[0x00] = FirstByte.netbios;
+TCP_FIRST_BYTE[0x13] = FirstByte.bittorrent;
+TCP_FIRST_BYTE[0x2b] = FirstByte.pop3; // '+OK'
+TCP_FIRST_BYTE[0x2a] = FirstByte.imap; // '* OK'
+TCP_FIRST_BYTE[0x7b] = FirstByte.json; // '{'
+TCP_FIRST_BYTE[0xff] = FirstByte.telnet; // IAC
+
 function tcpPayloadSignature(bytes: Uint8Array, offset: number, end: number): number {
-  const first = bytes[offset]!;
-  const tls = tlsRecordSignature(bytes, offset, end);
-  if (tls !== 0) return tls;
-  const text = textProtocolSignature(bytes, offset, end);
-  if (text !== 0) return text;
-  if (startsWith(bytes, offset, end, SSH_BANNER)) return AppSignature.ssh;
-  // NetBIOS session message (RFC 1002 4.3.1) or direct-TCP SMB header, then \xffSMB / \xfeSMB / \xfdSMB.
-  if (
-    first === 0 &&
-    end - offset >= 8 &&
-    bytes[offset + 5] === 0x53 &&
-    bytes[offset + 6] === 0x4d &&
-    bytes[offset + 7] === 0x42
-  ) {
-    const protocol = bytes[offset + 4];
-    if (protocol === 0xff || protocol === 0xfe || protocol === 0xfd) return AppSignature.smb;
+  switch (TCP_FIRST_BYTE[bytes[offset]!]) {
+    case FirstByte.tls:
+      return tlsRecordSignature(bytes, offset, end);
+    case FirstByte.text:
+      return startsWith(bytes, offset, end, SSH_BANNER)
+        ? AppSignature.ssh
+        : textProtocolSignature(bytes, offset, end);
+    case FirstByte.netbios: {
+      // NetBIOS session message (RFC 1002 4.3.1) or direct-TCP SMB header, then \xffSMB / \xfeSMB / \xfdSMB.
+      if (
+        end - offset < 8 ||
+        bytes[offset + 5] !== 0x53 ||
+        bytes[offset + 6] !== 0x4d ||
+        bytes[offset + 7] !== 0x42
+      )
+        return 0;
+      const protocol = bytes[offset + 4];
+      return protocol === 0xff || protocol === 0xfe || protocol === 0xfd ? AppSignature.smb : 0;
+    }
+    case FirstByte.bittorrent:
+      return startsWith(bytes, offset, end, BITTORRENT) ? AppSignature.bittorrent : 0;
+    case FirstByte.pop3:
+      return startsWith(bytes, offset, end, POP3_OK) ? AppSignature.pop3 : 0;
+    case FirstByte.imap:
+      return startsWith(bytes, offset, end, IMAP_OK) ? AppSignature.imap : 0;
+    case FirstByte.json:
+      // Stratum (mining pools): JSON-RPC with "mining.subscribe", "mining.notify", ...
+      return containsWithin(bytes, offset, end, MINING, 256) ? AppSignature.stratum : 0;
+    case FirstByte.telnet:
+      // Telnet option negotiation (RFC 854): IAC followed by WILL/WON'T/DO/DON'T.
+      return end - offset >= 3 && bytes[offset + 1]! >= 0xfb && bytes[offset + 1]! <= 0xfe
+        ? AppSignature.telnet
+        : 0;
+    default:
+      return 0;
   }
-  if (startsWith(bytes, offset, end, BITTORRENT)) return AppSignature.bittorrent;
-  if (startsWith(bytes, offset, end, POP3_OK)) return AppSignature.pop3;
-  if (startsWith(bytes, offset, end, IMAP_OK)) return AppSignature.imap;
-  // Stratum (mining pools): JSON-RPC with "mining.subscribe", "mining.notify", ...
-  if (first === 0x7b && containsWithin(bytes, offset, end, MINING, 256)) return AppSignature.stratum;
-  // Telnet option negotiation (RFC 854): IAC followed by WILL/WON'T/DO/DON'T.
-  if (first === 0xff && end - offset >= 3 && bytes[offset + 1]! >= 0xfb) return AppSignature.telnet;
-  return 0;
 }
 
 function udpPayloadSignature(bytes: Uint8Array, offset: number, end: number): number {
@@ -172,8 +207,12 @@ function udpPayloadSignature(bytes: Uint8Array, offset: number, end: number): nu
     quicInitialSalt(readUint32BE(bytes, offset + 1)) !== undefined
   )
     return AppSignature.quic;
-  const text = textProtocolSignature(bytes, offset, end);
-  if (text === AppSignature.sip) return text;
+  // SIP over UDP (RFC 3261 18): request and status lines start with an upper-case letter.
+  if (
+    TCP_FIRST_BYTE[bytes[offset]!] === FirstByte.text &&
+    textProtocolSignature(bytes, offset, end) === AppSignature.sip
+  )
+    return AppSignature.sip;
   return 0;
 }
 
@@ -199,8 +238,8 @@ function confirmPortSignature(
       return length >= 48 && version >= 1 && version <= 4 ? signature : 0;
     }
     case AppSignature.quic:
-      // RFC 9000 17.2: long header form bit; gQUIC public header with a 'Q0xx' version at byte 9.
-      return (bytes[offset]! & 0x80) !== 0 || (length > 13 && bytes[offset + 9] === 0x51) ? signature : 0;
+      // RFC 9000 17.2 long header, or a gQUIC public header (gquic.ts).
+      return (bytes[offset]! & 0x80) !== 0 || isLegacyGquic(bytes, offset, end) ? signature : 0;
     case AppSignature.modbus:
       return length >= 8 && readUint16BE(bytes, offset + 2) === 0 ? signature : 0; // MBAP protocol id 0
     case AppSignature.snmp:

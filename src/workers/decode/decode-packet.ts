@@ -11,8 +11,10 @@ import { packetScratch } from './row-columns';
 
 /**
  * Decodes `bytes[start, start + length)` (one record's captured data) of link type `linkType`
- * into row `row` of `batch`. Never throws and never reads outside the captured bytes; headers
- * cut short leave `decodeStatus = truncated` with whatever was read before the cut.
+ * into row `row` of `batch` (whose record-level columns, frameLength in particular, are already
+ * filled). Never throws and never reads outside the captured bytes; headers cut short leave
+ * `decodeStatus = truncated` with whatever was read before the cut. Allocates only `meta`
+ * entries (DNS, TLS hellos, HTTP heads, ARP), plus one column view per batch (batch-view.ts).
  */
 export const decodePacket: DecodePacketFn = (bytes, start, length, linkType, target, row) => {
   const batch = batchView(target);

@@ -36,6 +36,16 @@ const MAX_STACKED_HEADERS = 8;
 /** IEEE 802.3 clause 3.2.6: values up to 1500 in the type field are a length (802.3 + LLC). */
 const MAX_8023_LENGTH = 1500;
 
+/** True for the ethertypes of 802.1Q, 802.1ad and pre-standard QinQ tags. */
+function isVlanTag(type: number): boolean {
+  return (
+    type === EtherType.vlan ||
+    type === EtherType.qinq ||
+    type === EtherType.qinqLegacy ||
+    type === EtherType.qinqLegacy2
+  );
+}
+
 /** Decodes an Ethernet frame captured at the link (LINKTYPE_ETHERNET): MACs, outer VLAN, payload. */
 export function decodeEthernet(
   bytes: Uint8Array,
@@ -69,14 +79,7 @@ export function decodeEtherType(
 ): void {
   let type = etherType;
   let position = offset;
-  for (let tags = 0; tags < MAX_STACKED_HEADERS; tags++) {
-    if (
-      type !== EtherType.vlan &&
-      type !== EtherType.qinq &&
-      type !== EtherType.qinqLegacy &&
-      type !== EtherType.qinqLegacy2
-    )
-      break;
+  for (let tags = 0; tags < MAX_STACKED_HEADERS && isVlanTag(type); tags++) {
     // IEEE 802.1Q 9.6: TCI (PCP 3 bits, DEI 1, VID 12) then the next type.
     if (end - position < 4) {
       markTruncated(batch, row);
@@ -181,11 +184,7 @@ export function findEthernetIp(bytes: Uint8Array, offset: number, end: number): 
   let position = offset + 14;
   if (position > end) return -1;
   let type = readUint16BE(bytes, position - 2);
-  for (
-    let tags = 0;
-    tags < MAX_STACKED_HEADERS && (type === EtherType.vlan || type === EtherType.qinq);
-    tags++
-  ) {
+  for (let tags = 0; tags < MAX_STACKED_HEADERS && isVlanTag(type); tags++) {
     if (position + 4 > end) return -1;
     type = readUint16BE(bytes, position + 2);
     position += 4;

@@ -13,11 +13,18 @@ const SNI = 0x534e4900; // 'SNI\0'
 const SEARCH_LIMIT = 256;
 const MAX_ENTRIES = 128;
 
-/** True for a gQUIC public header with a 'Q0dd' version below Q050 at byte 9 (flags, 8-byte CID). */
+/**
+ * True for a gQUIC public header (before Q046): the two high flag bits are unused (0), unlike
+ * IETF QUIC's form and fixed bits; a version, when flagged (0x01), is 'Q0dd' below Q050. It
+ * follows the 8-byte connection ID when that is flagged (0x08).
+ */
 export function isLegacyGquic(bytes: Uint8Array, offset: number, end: number): boolean {
-  if (end - offset < 14 || (bytes[offset]! & 0x09) !== 0x09) return false;
-  const tens = bytes[offset + 11]! - 0x30;
-  return bytes[offset + 9] === 0x51 && bytes[offset + 10] === 0x30 && tens >= 0 && tens <= 4;
+  const flags = bytes[offset]!;
+  if ((flags & 0xc0) !== 0 || end - offset < 14) return false;
+  if ((flags & 0x01) === 0) return (flags & 0x08) !== 0; // no version after negotiation: CID only
+  const version = offset + ((flags & 0x08) !== 0 ? 9 : 1);
+  const tens = bytes[version + 2]! - 0x30;
+  return bytes[version] === 0x51 && bytes[version + 1] === 0x30 && tens >= 0 && tens <= 4;
 }
 
 /** Parses the CHLO of a gQUIC client packet at `offset` into a meta entry with its SNI. */
@@ -29,7 +36,7 @@ export function parseGquicHello(
   row: number,
 ): void {
   const last = Math.min(end, offset + SEARCH_LIMIT) - 8;
-  for (let position = offset + 13; position <= last; position++) {
+  for (let position = offset + 1; position <= last; position++) {
     if (bytes[position] !== 0x43 || readUint32BE(bytes, position) !== CHLO) continue;
     const entries = readUint16(bytes, position + 4, true);
     const table = position + 8;

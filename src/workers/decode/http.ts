@@ -82,11 +82,11 @@ export function parseHttpRequest(
   const target = offset + methodName.length + 1;
   const feed = lineFeed(bytes, target, limit);
   const lineEnd = feed < 0 ? limit : feed > target && bytes[feed - 1] === CR ? feed - 1 : feed;
-  // request-line = method SP request-target SP HTTP-version: the target ends at the last space.
-  let targetEnd = lineEnd;
-  while (targetEnd > target && bytes[targetEnd - 1] !== SPACE) targetEnd--;
-  const meta: PacketMeta = { httpMethod: methodName };
-  meta.httpUri = utf8Text(bytes, target, targetEnd > target ? targetEnd - 1 : lineEnd);
+  // request-line = method SP request-target SP HTTP-version: the target has no spaces and ends
+  // at the next one (as Wireshark's http.request.uri, even when a client put spaces in it).
+  let targetEnd = target;
+  while (targetEnd < lineEnd && bytes[targetEnd] !== SPACE) targetEnd++;
+  const meta: PacketMeta = { httpMethod: methodName, httpUri: utf8Text(bytes, target, targetEnd) };
   if (feed >= 0) readFields(bytes, feed + 1, limit, meta);
   batch.metaIndex[row] = batch.meta.length;
   batch.meta.push(meta);

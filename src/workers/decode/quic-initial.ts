@@ -56,6 +56,7 @@ export interface InitialKeys {
 
 const keyCache = new Map<string, InitialKeys>();
 
+/** The client Initial keys for `version` and `dcid` (cached for the last few connection IDs). */
 export function clientInitialKeys(version: number, salt: Uint8Array, dcid: Uint8Array): InitialKeys {
   const cacheKey = `${version}:${Buffer.from(dcid).toString('hex')}`;
   const cached = keyCache.get(cacheKey);

@@ -54,20 +54,30 @@ function versionRank(version: number): number {
 
 /** Records examined per packet when looking for a hello (an alert or CCS may come first). */
 const MAX_RECORDS = 16;
+const CONTENT_CHANGE_CIPHER_SPEC = 20;
 const CONTENT_HANDSHAKE = 22;
 
 /**
  * Offset of the first record in the payload `bytes[offset, end)` that is a handshake record
  * starting with a ClientHello or ServerHello (RFC 8446 5.1 records, 5-byte header; DTLS 13), or -1.
- * Only records complete in this packet are skipped over.
+ * Records complete in this packet are skipped over; the search stops at a ChangeCipherSpec,
+ * after which handshake records are encrypted (RFC 5246 7.1), and a hello must carry a
+ * plausible legacy_version (3.x, or DTLS 254.x) so encrypted bytes are not taken for one.
  */
 export function findHelloRecord(bytes: Uint8Array, offset: number, end: number, dtls: boolean): number {
   const recordHeader = dtls ? 13 : 5;
+  // Handshake header: type(1) length(3), DTLS adds 8 bytes; then legacy_version(2).
+  const versionAt = recordHeader + (dtls ? 12 : 4);
   let position = offset;
   for (let record = 0; record < MAX_RECORDS && position + recordHeader < end; record++) {
-    if (bytes[position] === CONTENT_HANDSHAKE) {
+    const contentType = bytes[position];
+    if (contentType === CONTENT_CHANGE_CIPHER_SPEC) return -1;
+    if (contentType === CONTENT_HANDSHAKE) {
       const type = bytes[position + recordHeader];
-      if (type === CLIENT_HELLO || type === SERVER_HELLO) return position;
+      if (type !== CLIENT_HELLO && type !== SERVER_HELLO) return -1;
+      if (position + versionAt + 2 > end) return position; // version cut off: judge by the type alone
+      const major = bytes[position + versionAt];
+      return (dtls ? major === 0xfe : major === 3 && bytes[position + versionAt + 1]! <= 4) ? position : -1;
     }
     position += recordHeader + readUint16BE(bytes, position + recordHeader - 2);
   }

@@ -12,6 +12,7 @@ const DNS_TYPES: Record<number, string> = {
   12: 'PTR',
   15: 'MX',
   16: 'TXT',
+  19: 'X25',
   28: 'AAAA',
   33: 'SRV',
   41: 'OPT',

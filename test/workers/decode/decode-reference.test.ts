@@ -147,7 +147,7 @@ describe('decodePacket agrees with tshark 4.0 on the committed fixtures', () => 
 
   it.each(FIXTURES)('%s', (fixture) => {
     const capture = readCaptureForTest(FIXTURE_DIR + fixture);
-    const batch = decodeCaptureForTest(FIXTURE_DIR + fixture);
+    const batch = decodeCaptureForTest(capture);
     let reference = loadReference(fixture);
     // tshark numbers pcapng blocks that are not packets (custom/unknown blocks) as frames of no
     // interface; they are not capture records, so they are skipped here.

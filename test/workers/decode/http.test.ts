@@ -42,6 +42,12 @@ describe('HTTP requests', () => {
     }
   });
 
+  it('the URI ends at the first space, as http.request.uri (scanner requests put spaces in it)', () => {
+    const request = 'GET /cgi-bin/x;cat /etc/passwd|?a=b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+    const { meta } = decodeBytes(tcpPacket(50000, 80, ascii(request)), RAW);
+    expect([meta?.httpUri, meta?.httpHost]).toEqual(['/cgi-bin/x;cat', '127.0.0.1']);
+  });
+
   it('a request line cut by the segment end still gives method and URI', () => {
     const { meta } = decodeBytes(tcpPacket(50000, 80, ascii('GET /a/very/long/path')), RAW);
     expect(meta).toEqual({ httpMethod: 'GET', httpUri: '/a/very/long/path' });

@@ -70,4 +70,19 @@ describe('gQUIC CHLO', () => {
     const { batch, row, meta } = decodeBytes(udpPacket(50000, 443, packet), RAW);
     expect([batch.appSignature[row], meta]).toEqual([AppSignature.quic, { tlsSni: 'example.com' }]);
   });
+
+  it('after version negotiation (flags 0x0c: CID, no version) the CHLO is still found on port 443', () => {
+    const packet = bytes(
+      '0c 0102030405060708 01',
+      '00'.repeat(12),
+      'a0 01 0400',
+      ascii('CHLO'),
+      '0100 0000',
+      ascii('SNI\0'),
+      '05000000',
+      ascii('a.com'),
+    );
+    const { batch, row, meta } = decodeBytes(udpPacket(50000, 443, packet), RAW);
+    expect([batch.appSignature[row], meta]).toEqual([AppSignature.quic, { tlsSni: 'a.com' }]);
+  });
 });

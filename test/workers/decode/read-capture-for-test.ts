@@ -96,9 +96,9 @@ export function readCaptureForTest(path: string): TestCapture {
   return { bytes, records };
 }
 
-/** Reads a capture and decodes every packet into one batch (row i = frame i + 1). */
-export function decodeCaptureForTest(path: string): PacketBatch {
-  const { bytes, records } = readCaptureForTest(path);
+/** Reads a capture (or takes one already read) and decodes every packet into one batch (row i = frame i + 1). */
+export function decodeCaptureForTest(source: string | TestCapture): PacketBatch {
+  const { bytes, records } = typeof source === 'string' ? readCaptureForTest(source) : source;
   const batch = createPacketBatch(Math.max(1, records.length), 1);
   records.forEach((record, row) => {
     batch.linkType[row] = record.linkType;

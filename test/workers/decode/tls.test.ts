@@ -103,6 +103,28 @@ describe('TLS ServerHello', () => {
   });
 });
 
+describe('encrypted handshake records are not hellos', () => {
+  it('a Finished record after ChangeCipherSpec whose first byte is 1 is tls, not a ClientHello', () => {
+    // ClientKeyExchange, ChangeCipherSpec, then an encrypted handshake record starting with 0x01.
+    const payload = bytes(
+      '16 0301 0006 10 000002 0000',
+      '14 0301 0001 01',
+      '16 0301 0010 01',
+      'a5'.repeat(15),
+    );
+    const { batch, row, meta } = decodeBytes(tcpPacket(50000, 443, payload), RAW);
+    expect([batch.appSignature[row], meta]).toEqual([AppSignature.tls, undefined]);
+  });
+
+  it('a hello type with an implausible legacy_version is not a hello', () => {
+    const { batch, row, meta } = decodeBytes(
+      tcpPacket(50000, 443, bytes('16 0303 0010 01 00000c 60a0', 'a5'.repeat(10))),
+      RAW,
+    );
+    expect([batch.appSignature[row], meta]).toEqual([AppSignature.tls, undefined]);
+  });
+});
+
 describe('other TLS records and DTLS', () => {
   it('application data is tls without metadata', () => {
     const { batch, row, meta } = decodeBytes(tcpPacket(443, 50000, bytes('17 0303 0005 0102030405')), RAW);
