@@ -21,8 +21,8 @@ export async function canvasInk(page: Page, selector: string): Promise<{ width: 
   );
 }
 
-/** "1,234 flows" → 1234. */
+/** "1,234 flows" → 1234 ("1 flow" → 1). */
 export function parseCount(text: string | null): number {
-  const match = /([\d,]+) flows/.exec(text ?? '');
+  const match = /([\d,]+) flows?\b/.exec(text ?? '');
   return match ? Number(match[1]!.replaceAll(',', '')) : Number.NaN;
 }

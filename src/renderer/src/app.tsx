@@ -1,15 +1,17 @@
 /** The workstation shell: view tabs, the active filter, the views, and a status bar. */
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { CapturesView } from './captures/captures-view';
 import { IngestProgressBar } from './captures/ingest-progress-bar';
 import { useClient } from './api/api-context';
-import { DashboardView } from './dashboard/dashboard-view';
 import { FilterChipsBar } from './filter/filter-chips-bar';
 import { FlowsView } from './flows/flows-view';
-import { HostsView } from './hosts/hosts-view';
 import { TABS, tabForKey } from './shell/tabs';
 import type { TabId } from './shell/tabs';
 import { useFileDrop } from './shell/use-file-drop';
+
+// Charts (echarts) and the graph (cytoscape) load on first use: the grid comes up first.
+const DashboardView = lazy(() => import('./dashboard/dashboard-view').then((module) => ({ default: module.DashboardView })));
+const HostsView = lazy(() => import('./hosts/hosts-view').then((module) => ({ default: module.HostsView })));
 
 export function App() {
   const { api, mode } = useClient();
@@ -69,10 +71,12 @@ export function App() {
         {TABS.map(({ id }) =>
           visited.has(id) ? (
             <div key={id} className="view" role="tabpanel" aria-label={id} hidden={tab !== id} data-testid={`view-${id}`}>
-              {id === 'captures' && <CapturesView active={tab === id} onShowFlows={() => select('flows')} />}
-              {id === 'flows' && <FlowsView active={tab === id} />}
-              {id === 'dashboard' && <DashboardView active={tab === id} />}
-              {id === 'hosts' && <HostsView active={tab === id} />}
+              <Suspense fallback={<div className="muted pad">Loading…</div>}>
+                {id === 'captures' && <CapturesView active={tab === id} onShowFlows={() => select('flows')} />}
+                {id === 'flows' && <FlowsView active={tab === id} />}
+                {id === 'dashboard' && <DashboardView active={tab === id} />}
+                {id === 'hosts' && <HostsView active={tab === id} />}
+              </Suspense>
             </div>
           ) : null,
         )}

@@ -51,6 +51,8 @@ for (const [port, signature] of [
 ] as const)
   UDP_PORTS[port] = signature;
 
+const SSDP_PORT = 1900;
+
 /** RFC 5389 6: STUN magic cookie. */
 const STUN_MAGIC_COOKIE = 0x2112a442;
 /** RFC 2131 3: DHCP magic cookie at offset 236 of the BOOTP message. */
@@ -264,6 +266,15 @@ export function detectAppSignature(
     ? tcpPayloadSignature(bytes, offset, end)
     : udpPayloadSignature(bytes, offset, end);
   if (fromPayload !== 0) return fromPayload;
+  // SSDP (UPnP Device Architecture 1.1, 1.1.1) is HTTP over UDP port 1900 (HTTPU), as Wireshark dissects it.
+  if (
+    !isTcp &&
+    (srcPort === SSDP_PORT || dstPort === SSDP_PORT) &&
+    TCP_FIRST_BYTE[bytes[offset]!] === FirstByte.text
+  ) {
+    const text = textProtocolSignature(bytes, offset, end);
+    if (text === AppSignature.httpRequest || text === AppSignature.httpResponse) return text;
+  }
   const ports = isTcp ? TCP_PORTS : UDP_PORTS;
   const low = srcPort < dstPort ? srcPort : dstPort;
   const high = srcPort < dstPort ? dstPort : srcPort;

@@ -7,6 +7,7 @@ import { DecodeStatus, type PacketBatch } from '../../shared/packet-batch';
 import { readUint16, readUint16BE, readUint32 } from './byte-reader';
 import { decodeEthernet, decodeEtherType } from './ethernet';
 import { decodeIpByVersion, decodeIpv4, decodeIpv6 } from './network';
+import { decodeIeee80211, decodeRadiotap } from './ieee80211';
 import { decodeCiscoHdlc, decodePpp } from './ppp';
 import { markNonIp, markTruncated, writeMac } from './row-columns';
 
@@ -22,8 +23,10 @@ export const LinkType = {
   pppHdlc: 50,
   raw: 101,
   ciscoHdlc: 104,
+  ieee80211: 105,
   loop: 108,
   linuxSll: 113,
+  ieee80211Radiotap: 127,
   ipv4: 228,
   ipv6: 229,
   nflog: 239,
@@ -55,6 +58,8 @@ export function isKnownLinkType(linkType: number): boolean {
     case LinkType.ipv6:
     case LinkType.nflog:
     case LinkType.linuxSll2:
+    case LinkType.ieee80211:
+    case LinkType.ieee80211Radiotap:
       return true;
     default:
       return false;
@@ -106,6 +111,12 @@ export function decodeLinkLayer(
       return;
     case LinkType.ciscoHdlc:
       decodeCiscoHdlc(bytes, start, end, batch, row);
+      return;
+    case LinkType.ieee80211:
+      decodeIeee80211(bytes, start, end, batch, row);
+      return;
+    case LinkType.ieee80211Radiotap:
+      decodeRadiotap(bytes, start, end, batch, row);
       return;
     default:
       batch.decodeStatus[row] = DecodeStatus.unsupportedLinkType;

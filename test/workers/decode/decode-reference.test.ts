@@ -98,6 +98,28 @@ const DOCUMENTED_DIFFERENCES: DocumentedDifference[] = [
       quicLongHeaderType(payloadOf(packet)) === 0 && packet.batch.metaIndex[packet.row] === -1,
   },
   {
+    id: 'tcp-retransmission-payload-not-dissected',
+    reason:
+      'This segment repeats the bytes of an earlier segment of the same direction (same sequence number and ' +
+      'length): tshark flags it as a retransmission and does not hand its payload to the HTTP dissector; ' +
+      'Flowlab describes each packet by itself and reads the request head again.',
+    fields: ['http', 'appSignature'],
+    occurrences: ['linktype_80211_radiotap_http.pcap#14'],
+    holds: (packet) => {
+      const { batch, row } = packet;
+      for (let previous = row - 1; previous >= 0; previous--) {
+        if (
+          batch.tcpSeq[previous] === batch.tcpSeq[row] &&
+          batch.payloadLength[previous] === batch.payloadLength[row] &&
+          batch.srcPort[previous] === batch.srcPort[row] &&
+          batch.srcAddr[previous * 4] === batch.srcAddr[row * 4]
+        )
+          return batch.payloadLength[row]! > 0;
+      }
+      return false;
+    },
+  },
+  {
     id: 'quic-initial-repeated-after-retry',
     reason:
       'After a Retry (RFC 9000 8.1.2) the client sends its Initial again, with the new connection ID and ' +

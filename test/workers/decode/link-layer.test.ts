@@ -229,8 +229,8 @@ describe('raw IP link types', () => {
 describe('unsupported link types', () => {
   it('sets unsupportedLinkType and nothing else', () => {
     const packet = bytes(MAC_DST, MAC_SRC, '0800', IP_PACKET);
-    const decoded = decodeBytes(packet, 127);
-    const empty = decodeBytes(new Uint8Array(0), 127);
+    const decoded = decodeBytes(packet, 160);
+    const empty = decodeBytes(new Uint8Array(0), 160);
     expect(decoded.batch.decodeStatus[decoded.row]).toBe(DecodeStatus.unsupportedLinkType);
     const snapshot = rowSnapshot(decoded.batch, decoded.row);
     const reference = rowSnapshot(empty.batch, empty.row);
@@ -243,7 +243,7 @@ describe('unsupported link types', () => {
   });
 
   it('isDecodedLinkType lists exactly the decoded link types (FCS bits of the pcap header ignored)', () => {
-    const decoded = [0, 1, 9, 12, 14, 50, 101, 104, 108, 113, 228, 229, 239, 276];
+    const decoded = [0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127, 228, 229, 239, 276];
     for (let linkType = 0; linkType < 300; linkType++)
       expect(isDecodedLinkType(linkType), String(linkType)).toBe(decoded.includes(linkType));
     expect(isDecodedLinkType(0x30000001)).toBe(true);

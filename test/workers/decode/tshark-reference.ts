@@ -45,6 +45,10 @@ export function field(row: ReferenceRow, name: string, index = 0): string | unde
 /** Layers tshark lists in frame.protocols that Flowlab walks through to reach the inner IP. */
 const PASS_THROUGH = new Set([
   'eth',
+  'radiotap',
+  'wlan_radio',
+  'wlan',
+  'llc',
   'ethertype',
   'vlan',
   'sll',

@@ -2,12 +2,9 @@
 import type { FlowlabApi } from '../../../shared/api-contract';
 import { createHttpClient } from './http-client';
 
-/** What the Electron preload exposes: the API plus a path for a dropped file. */
-export type DesktopApi = FlowlabApi & { pathForFile?: (file: File) => string };
-
 declare global {
   interface Window {
-    flowlab?: DesktopApi;
+    flowlab?: FlowlabApi;
   }
 }
 
@@ -15,10 +12,11 @@ export interface PickedClient {
   api: FlowlabApi;
   /** 'desktop' opens captures from the menu and drag-drop; 'browser' by typed paths. */
   mode: 'desktop' | 'browser';
+  /** Desktop only: the path of a dropped file. */
   pathForFile?: (file: File) => string;
 }
 
-export function pickClient(host: { flowlab?: DesktopApi } = window): PickedClient {
+export function pickClient(host: { flowlab?: FlowlabApi } = window): PickedClient {
   const desktop = host.flowlab;
   if (desktop) {
     const picked: PickedClient = { api: desktop, mode: 'desktop' };

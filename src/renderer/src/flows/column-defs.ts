@@ -56,8 +56,11 @@ export function flowColumnDef(column: FlowColumn, visible: boolean): ColDef<Flow
     type: numeric ? 'rightAligned' : undefined,
     ...filterFor(column),
     valueFormatter: kind === 'plain' ? undefined : (params: ValueFormatterParams<FlowRow>) => formatColumnValue(column, params.value),
-    // The raw value (and the whole of a truncated address or name) on hover.
-    tooltipValueGetter: (params) => (params.value === null || params.value === undefined ? '' : String(params.value)),
+    // On hover: the raw value behind a formatted one, or the whole of a long address or name.
+    tooltipValueGetter: (params) => {
+      const raw = params.value === null || params.value === undefined ? '' : String(params.value);
+      return kind !== 'plain' || raw.length > 20 ? raw : undefined;
+    },
   };
 }
 

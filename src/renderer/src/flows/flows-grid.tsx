@@ -11,7 +11,7 @@ import { useClient } from '../api/api-context';
 import { errorMessage } from '../common/use-async';
 import { filterKey } from '../filter/filter-model';
 import { useFlowFilter } from '../filter/filter-context';
-import { gridTheme, registerGridModules } from '../grid/grid-setup';
+import { PENDING_ROW_RULES, gridTheme, registerGridModules } from '../grid/grid-setup';
 import { useDataVersion } from '../shell/live-data-context';
 import { flowColumnDefs } from './column-defs';
 import type { FlowRow } from './column-defs';
@@ -89,8 +89,13 @@ export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime }: P
     const all = FLOW_COLUMNS.map((column) => column.name);
     current.setColumnsVisible(all.filter((name) => !visibleColumns.has(name)), false);
     current.setColumnsVisible(all.filter((name) => visibleColumns.has(name)), true);
-    // Only the visible columns are fetched: newly shown ones need their values.
-    if ([...visibleColumns].some((name) => !before.has(name))) current.refreshInfiniteCache();
+    // Only the visible columns are fetched: newly shown ones need their values (and are
+    // scrolled into view, since new columns join at the right).
+    const added = [...visibleColumns].filter((name) => !before.has(name));
+    if (added.length) {
+      current.refreshInfiniteCache();
+      current.ensureColumnVisible(added[0]!, 'auto');
+    }
   }, [visibleColumns]);
 
   const open = (row: FlowRow | undefined): void => {
@@ -111,6 +116,7 @@ export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime }: P
       infiniteInitialRowCount={100}
       rowBuffer={20}
       tooltipShowDelay={600}
+      rowClassRules={PENDING_ROW_RULES}
       rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
       getRowId={(params) => String(params.data.flow_id)}
       onGridReady={(event) => {

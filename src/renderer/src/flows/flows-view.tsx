@@ -1,12 +1,13 @@
 /** Flows: quick filter, row count, column chooser, the grid, and the selected flow's details. */
-import { useCallback, useState } from 'react';
-import { FlowDetailsPanel } from '../details/flow-details-panel';
+import { Suspense, lazy, useCallback, useState } from 'react';
 import { formatCount } from '../format/format-values';
 import { ColumnChooser } from './column-chooser';
 import { FlowsGrid } from './flows-grid';
 import { QuickFilterBox } from './quick-filter-box';
 import { useFlowCount } from './use-flow-count';
 import { useVisibleColumns } from './use-visible-columns';
+
+const FlowDetailsPanel = lazy(() => import('../details/flow-details-panel').then((module) => ({ default: module.FlowDetailsPanel })));
 
 export function FlowsView({ active }: { active: boolean }) {
   const [visible, setVisible] = useVisibleColumns();
@@ -22,7 +23,7 @@ export function FlowsView({ active }: { active: boolean }) {
         <QuickFilterBox />
         <span className="spacer" />
         <span className="row-count" data-testid="flow-count" title={count.elapsedMs !== undefined ? `count took ${Math.round(count.elapsedMs)} ms` : undefined}>
-          {count.error ? <span className="error-text">{count.error}</span> : count.data === undefined ? '…' : `${formatCount(count.data)} flows`}
+          {count.error ? <span className="error-text">{count.error}</span> : count.data === undefined ? '…' : `${formatCount(count.data)} ${count.data === 1 ? 'flow' : 'flows'}`}
         </span>
         {pageMs !== undefined && (
           <span className="muted" title="Time of the last grid page request">
@@ -35,7 +36,11 @@ export function FlowsView({ active }: { active: boolean }) {
       <div className="grid-host" data-testid="flows-grid">
         <FlowsGrid visibleColumns={visible} onOpenFlow={setFlowId} onError={setGridError} onPageTime={setPageMs} />
       </div>
-      {flowId !== undefined && <FlowDetailsPanel key={flowId} flowId={flowId} onClose={closeDetails} />}
+      {flowId !== undefined && (
+        <Suspense fallback={<div className="details muted pad">Loading…</div>}>
+          <FlowDetailsPanel key={flowId} flowId={flowId} onClose={closeDetails} />
+        </Suspense>
+      )}
     </div>
   );
 }

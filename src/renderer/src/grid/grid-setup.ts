@@ -11,12 +11,16 @@ import {
   NumberFilterModule,
   RowApiModule,
   RowSelectionModule,
+  RowStyleModule,
   ScrollApiModule,
   TextFilterModule,
   TooltipModule,
   ValidationModule,
   themeBalham,
 } from 'ag-grid-community';
+
+/** Row class rules shared by the infinite grids: a row without data yet is pending. */
+export const PENDING_ROW_RULES = { 'row-pending': (params: { data?: unknown }) => params.data === undefined };
 
 let registered = false;
 
@@ -34,6 +38,8 @@ export function registerGridModules(): void {
     ColumnApiModule,
     RowApiModule,
     RowSelectionModule,
+    // rowClassRules: rows whose block is still loading get a placeholder style.
+    RowStyleModule,
     ScrollApiModule,
     // Names a missing module in the console during development; stripped from production.
     ...(import.meta.env.DEV ? [ValidationModule] : []),

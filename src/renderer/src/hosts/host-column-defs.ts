@@ -14,7 +14,7 @@ export function hostColumnDefs(): ColDef<HostRow>[] {
   const numeric = { type: 'rightAligned', width: 100, cellDataType: false } as const;
   return [
     { colId: 'ip', field: 'ip', headerName: 'Host', width: 230, cellDataType: false, headerTooltip: 'IP address' },
-    { colId: 'country', field: 'country', headerName: 'Country', width: 64, hide: true, cellDataType: false, sortable: false },
+    { colId: 'country', field: 'country', headerName: 'Country', width: 80, hide: true, cellDataType: false, sortable: false },
     { colId: 'asn', field: 'asn', headerName: 'AS', width: 70, hide: true, cellDataType: false, sortable: false },
     { colId: 'asOrganization', field: 'asOrganization', headerName: 'AS organisation', width: 160, hide: true, cellDataType: false, sortable: false },
     { colId: 'bytesSent', field: 'bytesSent', headerName: 'Bytes sent', valueFormatter: bytes, ...numeric },

@@ -7,7 +7,7 @@ import { useClient } from '../api/api-context';
 import { filterKey, normalizeFilter } from '../filter/filter-model';
 import { useFlowFilter } from '../filter/filter-context';
 import { toSortKeys } from '../flows/grid-models';
-import { gridTheme, registerGridModules } from '../grid/grid-setup';
+import { PENDING_ROW_RULES, gridTheme, registerGridModules } from '../grid/grid-setup';
 import { useDataVersion } from '../shell/live-data-context';
 import { GEO_COLUMNS, hasGeo, hostColumnDefs } from './host-column-defs';
 
@@ -62,6 +62,7 @@ export function HostsTable({ onError }: { onError: (message: string | undefined)
       cacheBlockSize={100}
       maxBlocksInCache={50}
       infiniteInitialRowCount={100}
+      rowClassRules={PENDING_ROW_RULES}
       rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
       getRowId={(params) => params.data.ip}
       onGridReady={(event) => {
