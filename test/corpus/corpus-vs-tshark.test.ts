@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowlabService } from '../../src/main/service/flowlab-service';
 import { compareConversations, compareNames, compareTotals } from '../helpers/compare-with-tshark';
 import { corpusAvailable, corpusCaptures, corpusDir, corpusRequired } from '../helpers/corpus';
-import { KNOWN_CONVERSATION_DIFFERENCES } from '../helpers/known-differences';
+import { readExplainedConversations, unexplainedDifferences } from '../helpers/known-differences';
 
 describe('corpus availability', () => {
   it('has ../shared/pcaps when FLOWLAB_REQUIRE_CORPUS=1', () => {
@@ -27,9 +27,25 @@ describe.skipIf(!corpusAvailable)('corpus against tshark', () => {
   const failures: string[] = [];
 
   beforeAll(async () => {
-    execFileSync('python3', [path.join(corpusDir, '../tools/tshark-reference.py'), corpusDir, 'pcaps', referenceDir], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'python3',
+      [path.join(corpusDir, '../tools/tshark-reference.py'), corpusDir, 'pcaps', referenceDir],
+      {
+        stdio: 'ignore',
+      },
+    );
+    execFileSync(
+      'python3',
+      [
+        path.resolve(import.meta.dirname, '../../scripts/explain-conversations.py'),
+        corpusDir,
+        'pcaps',
+        referenceDir,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     service = await FlowlabService.open(path.join(dir, 'case.duckdb'));
     for (const file of corpusCaptures()) {
       try {
@@ -56,8 +72,9 @@ describe.skipIf(!corpusAvailable)('corpus against tshark', () => {
 
   it('matches >= 99.5% of tshark conversations exactly, and every difference is a documented class', async () => {
     const result = await compareConversations(service, referenceDir, 'pcaps');
-    const unexplained = result.differing.filter(
-      (difference) => !KNOWN_CONVERSATION_DIFFERENCES.some((known) => known.matches(difference.key)),
+    const unexplained = unexplainedDifferences(
+      result.differing,
+      readExplainedConversations(referenceDir, 'pcaps'),
     );
     console.info(`corpus conversations: ${result.exact}/${result.total} exact`);
     expect(unexplained).toEqual([]);
@@ -67,7 +84,10 @@ describe.skipIf(!corpusAvailable)('corpus against tshark', () => {
   it('finds >= 99% of the first DNS names, TLS SNIs and HTTP Hosts per conversation', async () => {
     const names = await compareNames(service, referenceDir, 'pcaps');
     for (const kind of ['dns', 'sni', 'host'] as const) {
-      console.info(`corpus ${kind}: ${names[kind].found}/${names[kind].total}`, names[kind].missing.slice(0, 10));
+      console.info(
+        `corpus ${kind}: ${names[kind].found}/${names[kind].total}`,
+        names[kind].missing.slice(0, 10),
+      );
       expect(names[kind].found / names[kind].total, kind).toBeGreaterThanOrEqual(0.99);
     }
   });

@@ -7,14 +7,18 @@ import type { FlowlabService } from '../../src/main/service/flowlab-service';
 import { conversationKey, readTsv } from './reference';
 
 export async function compareTotals(service: FlowlabService, referenceDir: string, name: string) {
-  const want = readTsv(path.join(referenceDir, `${name}-totals.tsv`)).filter((row) => row.packets !== 'ERROR');
+  const want = readTsv(path.join(referenceDir, `${name}-totals.tsv`)).filter(
+    (row) => row.packets !== 'ERROR',
+  );
   const captures = await service.listCaptures();
   const byFile = new Map(captures.map((capture) => [capture.fileName, capture]));
   const mismatches: string[] = [];
   for (const row of want) {
     const got = byFile.get(row.file!);
     if (!got || got.packets !== Number(row.packets) || got.bytes !== Number(row.bytes)) {
-      mismatches.push(`${row.file}: want ${row.packets} pkts ${row.bytes} B, got ${got ? `${got.packets} pkts ${got.bytes} B` : 'nothing'}`);
+      mismatches.push(
+        `${row.file}: want ${row.packets} pkts ${row.bytes} B, got ${got ? `${got.packets} pkts ${got.bytes} B` : 'nothing'}`,
+      );
     }
   }
   return { total: want.length, mismatches };
@@ -23,7 +27,12 @@ export async function compareTotals(service: FlowlabService, referenceDir: strin
 export async function compareConversations(service: FlowlabService, referenceDir: string, name: string) {
   const want = new Map<string, number[]>();
   for (const row of readTsv(path.join(referenceDir, `${name}-conv.tsv`))) {
-    const { key, forward } = conversationKey(row.file!, row.proto!, [row.a_ip!, Number(row.a_port)], [row.b_ip!, Number(row.b_port)]);
+    const { key, forward } = conversationKey(
+      row.file!,
+      row.proto!,
+      [row.a_ip!, Number(row.a_port)],
+      [row.b_ip!, Number(row.b_port)],
+    );
     const v = [Number(row.a2b_frames), Number(row.a2b_bytes), Number(row.b2a_frames), Number(row.b2a_bytes)];
     want.set(key, forward ? v : [v[2]!, v[3]!, v[0]!, v[1]!]);
   }
@@ -34,11 +43,24 @@ export async function compareConversations(service: FlowlabService, referenceDir
   const got = new Map<string, number[]>();
   for (const row of rows) {
     const proto = row.protocol === 6 ? 'tcp' : 'udp';
-    const { key, forward } = conversationKey(String(row.file), proto, [String(row.src_ip), Number(row.src_port)], [String(row.dst_ip), Number(row.dst_port)]);
+    const { key, forward } = conversationKey(
+      String(row.file),
+      proto,
+      [String(row.src_ip), Number(row.src_port)],
+      [String(row.dst_ip), Number(row.dst_port)],
+    );
     const v = got.get(key) ?? [0, 0, 0, 0];
-    const s = [Number(row.src2dst_packets), Number(row.src2dst_bytes), Number(row.dst2src_packets), Number(row.dst2src_bytes)];
+    const s = [
+      Number(row.src2dst_packets),
+      Number(row.src2dst_bytes),
+      Number(row.dst2src_packets),
+      Number(row.dst2src_bytes),
+    ];
     const add = forward ? s : [s[2]!, s[3]!, s[0]!, s[1]!];
-    got.set(key, v.map((x, i) => x + add[i]!));
+    got.set(
+      key,
+      v.map((x, i) => x + add[i]!),
+    );
   }
   const differing: { key: string; want: number[]; got: number[] | undefined }[] = [];
   for (const [key, value] of want) {
@@ -61,7 +83,8 @@ export async function compareNames(service: FlowlabService, referenceDir: string
   const got = { dns: new Set<string>(), sni: new Set<string>(), host: new Set<string>() };
   for (const row of rows) {
     const add = (set: Set<string>, value: unknown) => {
-      if (typeof value === 'string' && value.trim()) set.add(`${row.file}|${value.trim().toLowerCase().replace(/\.$/, '')}`);
+      if (typeof value === 'string' && value.trim())
+        set.add(`${row.file}|${value.trim().toLowerCase().replace(/\.$/, '')}`);
     };
     add(got.dns, row.dns_query);
     add(got.sni, row.tls_sni);

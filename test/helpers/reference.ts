@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 
 export function readTsv(file: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 0);
+  const [header, ...lines] = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0);
   const names = header!.split('\t');
   return lines.map((line) => {
     const cells = line.split('\t');

@@ -24,7 +24,12 @@ async function ingestAll(name: string, workers: number, blockBytes: number, idle
   const service = await FlowlabService.open(path.join(dir, `${name}.duckdb`), { workers });
   try {
     for (const capture of captures) {
-      await service.ingest(path.join(fixtures, capture), { workers, blockBytes, idleTimeoutSeconds: idle, activeTimeoutSeconds: 60 });
+      await service.ingest(path.join(fixtures, capture), {
+        workers,
+        blockBytes,
+        idleTimeoutSeconds: idle,
+        activeTimeoutSeconds: 60,
+      });
     }
     const flows = await service.store.rows('SELECT * FROM flows ORDER BY flow_id');
     const packets = await service.store.rows('SELECT * FROM packets ORDER BY capture_id, packet_number');
@@ -45,8 +50,10 @@ describe('ingest determinism', () => {
       expect(small.flows.length).toBeGreaterThan(50);
       expect(large.packets.length).toBe(small.packets.length);
       expect(large.flows.length).toBe(small.flows.length);
-      for (let i = 0; i < small.flows.length; i++) expect(large.flows[i], `flow row ${i}`).toEqual(small.flows[i]);
-      for (let i = 0; i < small.packets.length; i++) expect(large.packets[i], `packet row ${i}`).toEqual(small.packets[i]);
+      for (let i = 0; i < small.flows.length; i++)
+        expect(large.flows[i], `flow row ${i}`).toEqual(small.flows[i]);
+      for (let i = 0; i < small.packets.length; i++)
+        expect(large.packets[i], `packet row ${i}`).toEqual(small.packets[i]);
     });
   }
 });
