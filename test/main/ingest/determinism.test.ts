@@ -17,6 +17,10 @@ const captures = [
   'ipv4_fragments_nfs_udp.pcap',
   'dns_tunnel_iodine.pcap',
   'fmt_pcapng_le_nrb_spb_epb_mixed.pcapng',
+  'dns_mixed_queries_mdns_llmnr.pcap',
+  'ftp_bruteforce.pcap',
+  'fmt_pcapng_11ifaces_null_raw_ether.pcapng',
+  'ipv6_fragments_mdns.pcap',
 ];
 const dir = mkdtempSync(path.join(os.tmpdir(), 'flowlab-determinism-'));
 
