@@ -137,7 +137,7 @@ class IngestJob {
       const finished = await this.assemble({ op: 'finish', jobId: this.jobId });
       if (finished.flows) this.writer.appendFlows(finished.flows);
       this.flows = finished.flowCount;
-      this.writer.close();
+      await this.writer.close();
       this.writer = undefined;
       this.emitProgress(true);
       await this.store.finishCapture(this.captureId, {
@@ -153,7 +153,7 @@ class IngestJob {
       await Promise.allSettled(this.queue);
       this.queue.length = 0;
       await this.assemble({ op: 'discard', jobId: this.jobId }).catch(() => undefined);
-      this.writer?.close();
+      await this.writer?.close().catch(() => undefined);
       this.writer = undefined;
       throw error;
     }
@@ -180,7 +180,7 @@ class IngestJob {
     this.flows = result.flowCount;
     const now = performance.now();
     if (now - this.lastFlush >= (this.options.flushIntervalMs ?? 1000)) {
-      writer.flush();
+      await writer.flush();
       this.lastFlush = now;
     }
     this.emitProgress(false);

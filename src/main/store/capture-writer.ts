@@ -1,10 +1,15 @@
 /**
  * Appends one capture's packet index, flows and ARP packets through DuckDB appenders, a data
  * chunk (2048 rows) at a time, copying typed-array columns straight into the vectors.
+ *
+ * Appenders write to in-memory staging tables (one generation at a time). `flush()` closes the
+ * generation and moves it into the case with INSERT ... SELECT on a second connection: DuckDB
+ * runs that (WAL, compression) on its own threads, so the JavaScript thread is not blocked, and
+ * the moved rows become queryable while the ingest goes on.
  */
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk } from '@duckdb/node-api';
-import type { DuckDBAppender, DuckDBType } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import { DecodeStatus } from '../../shared/packet-batch';
 import type { PacketBatch } from '../../shared/packet-batch';
 import { FLOW_COLUMNS } from '../../shared/flow-schema';
@@ -61,29 +66,106 @@ const DIRECT_PACKET_COLUMNS: ReadonlyArray<[column: number, field: keyof PacketB
   [29, 'appSignature'],
 ];
 
+const KINDS = ['packets', 'flows', 'arp_packets'] as const;
+
+/** Generations waiting to be moved before flush() waits for them (bounds staging memory). */
+const MAX_PENDING_MOVES = 2;
+
 export class CaptureWriter {
   private readonly scratch = new CopyScratch();
   private packetChunk: DuckDBDataChunk | undefined;
   private flowChunk: DuckDBDataChunk | undefined;
   private arpChunk: DuckDBDataChunk | undefined;
+  private packets!: DuckDBAppender;
+  private flows!: DuckDBAppender;
+  private arp!: DuckDBAppender;
+  private generation = 0;
+  private moves: Promise<void> = Promise.resolve();
+  private pendingMoves = 0;
+  private moveError: unknown;
+  private closed = false;
   packetsWritten = 0;
   flowsWritten = 0;
 
   private constructor(
+    private readonly store: CaseStore,
     private readonly captureId: number,
-    private readonly packets: DuckDBAppender,
-    private readonly flows: DuckDBAppender,
-    private readonly arp: DuckDBAppender,
+    private readonly catalog: string,
+    private readonly mover: DuckDBConnection,
   ) {}
 
   static async create(store: CaseStore, captureId: number): Promise<CaptureWriter> {
-    const connection = store.connection;
-    return new CaptureWriter(
-      captureId,
-      await connection.createAppender('packets'),
-      await connection.createAppender('flows'),
-      await connection.createAppender('arp_packets'),
+    await store.ensureStaging();
+    const catalog = '"' + (await store.catalog()).replaceAll('"', '""') + '"';
+    const writer = new CaptureWriter(store, captureId, catalog, await store.connect());
+    await writer.openGeneration();
+    return writer;
+  }
+
+  private stagingName(kind: (typeof KINDS)[number], generation: number): string {
+    return `${kind}_${this.captureId}_${generation}`;
+  }
+
+  /** Creates the next generation's staging tables and appenders. */
+  private async openGeneration(): Promise<void> {
+    this.generation++;
+    const connection = this.store.connection;
+    for (const kind of KINDS) {
+      const name = this.stagingName(kind, this.generation);
+      await connection.run(
+        `CREATE OR REPLACE TABLE staging.main.${name} AS SELECT * FROM ${this.catalog}.main.${kind} LIMIT 0`,
+      );
+    }
+    this.packets = await connection.createAppender(
+      this.stagingName('packets', this.generation),
+      'main',
+      'staging',
     );
+    this.flows = await connection.createAppender(
+      this.stagingName('flows', this.generation),
+      'main',
+      'staging',
+    );
+    this.arp = await connection.createAppender(
+      this.stagingName('arp_packets', this.generation),
+      'main',
+      'staging',
+    );
+  }
+
+  private closeAppenders(): void {
+    this.packets.closeSync();
+    this.flows.closeSync();
+    this.arp.closeSync();
+  }
+
+  /** Queues the move of a closed generation into the case (in one transaction), then drops it. */
+  private queueMove(generation: number): void {
+    this.pendingMoves++;
+    const move = async () => {
+      await this.mover.run('BEGIN TRANSACTION');
+      try {
+        for (const kind of KINDS) {
+          await this.mover.run(
+            `INSERT INTO ${this.catalog}.main.${kind} SELECT * FROM staging.main.${this.stagingName(kind, generation)}`,
+          );
+        }
+        await this.mover.run('COMMIT');
+      } catch (error) {
+        await this.mover.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        for (const kind of KINDS) {
+          await this.mover
+            .run(`DROP TABLE IF EXISTS staging.main.${this.stagingName(kind, generation)}`)
+            .catch(() => undefined);
+        }
+        this.pendingMoves--;
+      }
+    };
+    this.moves = this.moves.then(move).catch((error: unknown) => {
+      this.moveError ??= error;
+    });
   }
 
   /** Appends the batch's packets (after the assembler filled flowIndex/direction) and its ARP rows. */
@@ -138,31 +220,71 @@ export class CaptureWriter {
     this.appendArp(batch);
   }
 
+  /** Appends the batch's ARP packets (decoded as non-IP with an ARP summary), a chunk at a time. */
   private appendArp(batch: PacketBatch): void {
+    const rows: number[] = [];
     for (let i = 0; i < batch.count; i++) {
       if (batch.decodeStatus[i] !== DecodeStatus.nonIp || batch.metaIndex[i]! < 0) continue;
-      const meta = batch.meta[batch.metaIndex[i]!];
-      if (!meta?.arpSummary) continue;
-      const chunk = (this.arpChunk ??= createChunk(this.arp));
+      if (batch.meta[batch.metaIndex[i]!]?.arpSummary) rows.push(i);
+    }
+    if (rows.length === 0) return;
+    const chunk = (this.arpChunk ??= createChunk(this.arp));
+    const { scratch } = this;
+    const metaOf = (row: number) => batch.meta[batch.metaIndex[row]!]!;
+    for (let start = 0; start < rows.length; start += VECTOR_SIZE) {
+      const count = Math.min(VECTOR_SIZE, rows.length - start);
+      const part = rows.slice(start, start + count);
       duckdb.data_chunk_reset(chunk.chunk);
       const vector = (column: number) => duckdb.data_chunk_get_vector(chunk.chunk, column);
-      const values: (string | null)[] = [
-        meta.arpSenderMac ?? null,
-        meta.arpSenderIp ?? null,
-        meta.arpTargetMac ?? null,
-        meta.arpTargetIp ?? null,
-        meta.arpSummary,
-      ];
-      this.scratch.int32[0] = this.captureId;
-      copyTyped(vector(0), this.scratch.int32, 0, 1);
-      setInt64(this.scratch.int64, 0, batch.firstPacketNumber + i);
-      copyTyped(vector(1), this.scratch.int64, 0, 1, 2);
-      if (!setEpochNanoseconds(this.scratch.int64, 0, batch.tsSec[i]!, batch.tsNsec[i]!)) setInt64(this.scratch.int64, 0, 0);
-      copyTyped(vector(2), this.scratch.int64, 0, 1, 2);
-      this.scratch.int32[0] = meta.arpOperation ?? 0;
-      copyTyped(vector(3), this.scratch.int32, 0, 1);
-      values.forEach((value, k) => copyStrings(vector(4 + k), [value], 0, 1, this.scratch));
-      duckdb.data_chunk_set_size(chunk.chunk, 1);
+      scratch.int32.fill(this.captureId, 0, count);
+      copyTyped(vector(0), scratch.int32, 0, count);
+      part.forEach((row, i) => setInt64(scratch.int64, i, batch.firstPacketNumber + row));
+      copyTyped(vector(1), scratch.int64, 0, count, 2);
+      part.forEach((row, i) => {
+        if (!setEpochNanoseconds(scratch.int64, i, batch.tsSec[row]!, batch.tsNsec[row]!))
+          setInt64(scratch.int64, i, 0);
+      });
+      copyTyped(vector(2), scratch.int64, 0, count, 2);
+      part.forEach((row, i) => (scratch.int32[i] = metaOf(row).arpOperation ?? 0));
+      copyTyped(vector(3), scratch.int32, 0, count);
+      const text = (pick: (meta: ReturnType<typeof metaOf>) => string | undefined) =>
+        part.map((row) => pick(metaOf(row)) ?? null);
+      copyStrings(
+        vector(4),
+        text((meta) => meta.arpSenderMac),
+        0,
+        count,
+        scratch,
+      );
+      copyStrings(
+        vector(5),
+        text((meta) => meta.arpSenderIp),
+        0,
+        count,
+        scratch,
+      );
+      copyStrings(
+        vector(6),
+        text((meta) => meta.arpTargetMac),
+        0,
+        count,
+        scratch,
+      );
+      copyStrings(
+        vector(7),
+        text((meta) => meta.arpTargetIp),
+        0,
+        count,
+        scratch,
+      );
+      copyStrings(
+        vector(8),
+        text((meta) => meta.arpSummary),
+        0,
+        count,
+        scratch,
+      );
+      duckdb.data_chunk_set_size(chunk.chunk, count);
       this.arp.appendDataChunk(chunk);
     }
   }
@@ -178,7 +300,8 @@ export class CaptureWriter {
       FLOW_COLUMNS.forEach((column, index) => {
         const vector = duckdb.data_chunk_get_vector(chunk.chunk, index);
         if (column.name === 'flow_id') {
-          for (let i = 0; i < count; i++) setInt64(scratch.int64, i, flowId(captureId, flows.flowIndex[start + i]!));
+          for (let i = 0; i < count; i++)
+            setInt64(scratch.int64, i, flowId(captureId, flows.flowIndex[start + i]!));
           copyTyped(vector, scratch.int64, 0, count, 2);
         } else if (column.name === 'capture_id') {
           scratch.int32.fill(captureId, 0, count);
@@ -199,18 +322,32 @@ export class CaptureWriter {
     this.flowsWritten += flows.count;
   }
 
-  /** Commits what was appended so far: flows become queryable while the ingest runs. */
-  flush(): void {
-    this.packets.flushSync();
-    this.flows.flushSync();
-    this.arp.flushSync();
+  /**
+   * Commits what was appended so far: closes this generation and queues its move into the case
+   * (flows become queryable while the ingest runs). Waits only when moves fall behind.
+   */
+  async flush(): Promise<void> {
+    this.throwIfMoveFailed();
+    this.closeAppenders();
+    this.queueMove(this.generation);
+    await this.openGeneration();
+    if (this.pendingMoves > MAX_PENDING_MOVES) await this.moves;
+    this.throwIfMoveFailed();
   }
 
-  close(): void {
-    this.flush();
-    this.packets.closeSync();
-    this.flows.closeSync();
-    this.arp.closeSync();
+  /** Moves everything appended into the case and releases the staging tables and connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeAppenders();
+    this.queueMove(this.generation);
+    await this.moves;
+    this.mover.closeSync();
+    this.throwIfMoveFailed();
+  }
+
+  private throwIfMoveFailed(): void {
+    if (this.moveError !== undefined) throw this.moveError;
   }
 }
 

@@ -12,23 +12,53 @@ import { toPlainRow } from './plain-values';
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
 export class CaseStore {
+  private stagingReady: Promise<void> | undefined;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
   ) {}
 
+  /** Another connection to the same case (e.g. to move staged rows without blocking appenders). */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  /**
+   * The in-memory `staging` database that ingest appenders write to: appending there skips the
+   * case file's WAL and compression on the JavaScript thread; rows then move into the case with
+   * INSERT ... SELECT, which DuckDB runs on its own threads.
+   */
+  ensureStaging(): Promise<void> {
+    return (this.stagingReady ??= this.connection
+      .run("ATTACH IF NOT EXISTS ':memory:' AS staging")
+      .then(() => undefined));
+  }
+
+  /** The case file's catalog name, for fully qualified table names next to `staging`. */
+  async catalog(): Promise<string> {
+    const rows = await this.rows('SELECT current_database() AS name');
+    return String(rows[0]!.name);
+  }
+
   /** Opens (creating if needed) a case file and brings its schema up to date. */
   static async open(path: string): Promise<CaseStore> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      // A bounded buffer pool keeps peak memory independent of the capture size (DuckDB spills
+      // to <case>.tmp beyond it); FLOWLAB_DUCKDB_MEMORY overrides it.
+      instance = await DuckDBInstance.create(path, {
+        memory_limit: process.env.FLOWLAB_DUCKDB_MEMORY ?? '1GB',
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const locked = /lock/i.test(message);
       throw new FlowlabError(
         ErrorCode.caseUnusable,
-        locked ? `Case ${path} is open in another Flowlab process` : `Cannot open case ${path}: ${message.split('\n')[0]}`,
+        locked
+          ? `Case ${path} is open in another Flowlab process`
+          : `Cannot open case ${path}: ${message.split('\n')[0]}`,
         { cause: error },
       );
     }
@@ -39,7 +69,9 @@ export class CaseStore {
   }
 
   private async migrate(): Promise<void> {
-    await this.connection.run('CREATE TABLE IF NOT EXISTS case_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+    await this.connection.run(
+      'CREATE TABLE IF NOT EXISTS case_meta (key VARCHAR PRIMARY KEY, value VARCHAR)',
+    );
     const rows = await this.rows("SELECT value FROM case_meta WHERE key = 'schema_version'");
     const current = rows.length ? Number(rows[0]!.value) : 0;
     if (current > SCHEMA_VERSION) {
@@ -52,10 +84,9 @@ export class CaseStore {
       await this.connection.run('BEGIN TRANSACTION');
       try {
         await this.connection.run(MIGRATIONS[version]!);
-        await this.connection.run(
-          "INSERT OR REPLACE INTO case_meta VALUES ('schema_version', $version)",
-          { version: String(version + 1) },
-        );
+        await this.connection.run("INSERT OR REPLACE INTO case_meta VALUES ('schema_version', $version)", {
+          version: String(version + 1),
+        });
         await this.connection.run('COMMIT');
       } catch (error) {
         await this.connection.run('ROLLBACK');
@@ -91,7 +122,14 @@ export class CaseStore {
   }
 
   /** Registers a capture about to be ingested; returns its id. */
-  async createCapture(fields: { path: string; fileName: string; sizeBytes: number; fingerprint: string; idleTimeoutSeconds: number; activeTimeoutSeconds: number }): Promise<number> {
+  async createCapture(fields: {
+    path: string;
+    fileName: string;
+    sizeBytes: number;
+    fingerprint: string;
+    idleTimeoutSeconds: number;
+    activeTimeoutSeconds: number;
+  }): Promise<number> {
     const next = await this.rows('SELECT coalesce(max(id), 0) + 1 AS id FROM captures');
     const id = Number(next[0]!.id);
     await this.connection.run(

@@ -19,9 +19,21 @@ export class CopyScratch {
 }
 
 /** Copies `count` elements of `source` from element `start` into `vector` (same physical width). */
-export function copyTyped(vector: Vector, source: ArrayBufferView & { BYTES_PER_ELEMENT: number }, start: number, count: number, width = 1): void {
+export function copyTyped(
+  vector: Vector,
+  source: ArrayBufferView & { BYTES_PER_ELEMENT: number },
+  start: number,
+  count: number,
+  width = 1,
+): void {
   const bytes = source.BYTES_PER_ELEMENT * width;
-  duckdb.copy_data_to_vector(vector, 0, source.buffer as ArrayBuffer, source.byteOffset + start * bytes, count * bytes);
+  duckdb.copy_data_to_vector(
+    vector,
+    0,
+    source.buffer as ArrayBuffer,
+    source.byteOffset + start * bytes,
+    count * bytes,
+  );
 }
 
 /** Writes one int64 (given as an exact double, |value| < 2^53) at `index` of `scratch.int64`. */
@@ -35,7 +47,12 @@ export function setInt64(target: Int32Array, index: number, value: number): void
  * Exact nanoseconds since the epoch as int64 from whole seconds and nanoseconds, without BigInt
  * (sec·1e9 exceeds 2^53). Returns false when the value does not fit TIMESTAMP_NS (after 2262).
  */
-export function setEpochNanoseconds(target: Int32Array, index: number, seconds: number, nanoseconds: number): boolean {
+export function setEpochNanoseconds(
+  target: Int32Array,
+  index: number,
+  seconds: number,
+  nanoseconds: number,
+): boolean {
   const secondsHigh = Math.floor(seconds / 65536);
   const secondsLow = seconds - secondsHigh * 65536;
   const a = secondsHigh * 1e9; // exact while seconds < 2^39
@@ -68,11 +85,23 @@ export function setInvalid(validity: Uint8Array, row: number): void {
 /** Installs the validity mask for the first `count` rows of `vector`. */
 export function copyValidity(vector: Vector, validity: Uint8Array, count: number): void {
   duckdb.vector_ensure_validity_writable(vector);
-  duckdb.copy_data_to_vector_validity(vector, 0, validity.buffer as ArrayBuffer, validity.byteOffset, Math.ceil(count / 64) * 8);
+  duckdb.copy_data_to_vector_validity(
+    vector,
+    0,
+    validity.buffer as ArrayBuffer,
+    validity.byteOffset,
+    Math.ceil(count / 64) * 8,
+  );
 }
 
 /** Copies an int64 column from exact doubles; NaN becomes NULL. */
-export function copyInt64FromDoubles(vector: Vector, values: Float64Array, start: number, count: number, scratch: CopyScratch): void {
+export function copyInt64FromDoubles(
+  vector: Vector,
+  values: Float64Array,
+  start: number,
+  count: number,
+  scratch: CopyScratch,
+): void {
   let hasNull = false;
   resetValidity(scratch.validity);
   for (let i = 0; i < count; i++) {
@@ -88,7 +117,13 @@ export function copyInt64FromDoubles(vector: Vector, values: Float64Array, start
 }
 
 /** Copies an int32 column from doubles; NaN becomes NULL. */
-export function copyInt32FromDoubles(vector: Vector, values: Float64Array, start: number, count: number, scratch: CopyScratch): void {
+export function copyInt32FromDoubles(
+  vector: Vector,
+  values: Float64Array,
+  start: number,
+  count: number,
+  scratch: CopyScratch,
+): void {
   let hasNull = false;
   resetValidity(scratch.validity);
   for (let i = 0; i < count; i++) {
@@ -104,7 +139,13 @@ export function copyInt32FromDoubles(vector: Vector, values: Float64Array, start
 }
 
 /** Copies a DOUBLE column; NaN becomes NULL (Flowlab's convention for undefined statistics). */
-export function copyDoubles(vector: Vector, values: Float64Array, start: number, count: number, scratch: CopyScratch): void {
+export function copyDoubles(
+  vector: Vector,
+  values: Float64Array,
+  start: number,
+  count: number,
+  scratch: CopyScratch,
+): void {
   let hasNull = false;
   resetValidity(scratch.validity);
   for (let i = 0; i < count; i++) {
@@ -119,7 +160,13 @@ export function copyDoubles(vector: Vector, values: Float64Array, start: number,
 }
 
 /** Assigns VARCHAR values one by one (flows only: far fewer rows than packets); null becomes NULL. */
-export function copyStrings(vector: Vector, values: readonly (string | null)[], start: number, count: number, scratch: CopyScratch): void {
+export function copyStrings(
+  vector: Vector,
+  values: readonly (string | null)[],
+  start: number,
+  count: number,
+  scratch: CopyScratch,
+): void {
   let hasNull = false;
   resetValidity(scratch.validity);
   for (let i = 0; i < count; i++) {

@@ -125,7 +125,7 @@ export async function buildSyntheticCase(dir: string): Promise<{ service: Flowla
     const writer = await CaptureWriter.create(store, id);
     if (packets) writer.appendPackets(packets);
     writer.appendFlows(flowBatch(flows));
-    writer.close();
+    await writer.close();
     await store.finishCapture(id, { status: 'complete', format: 'pcap', compressed, linkTypes: [1], warnings: [], elapsedMs: 1 });
     return id;
   };

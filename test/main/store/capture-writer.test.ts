@@ -38,7 +38,7 @@ describe('CaptureWriter', () => {
     batch.metaIndex[1] = 0;
     const writer = await CaptureWriter.create(store, 7);
     writer.appendPackets(batch);
-    writer.close();
+    await writer.close();
 
     const rows = await store.rows(
       `SELECT packet_number, epoch_ns(ts)::VARCHAR AS ns, file_offset, frame_length, tcp_seq, flow_id, direction
@@ -75,7 +75,7 @@ describe('CaptureWriter', () => {
     const flows: FlowBatch = { count, numbers, strings, flowIndex: new Float64Array([0, 1, 5]) };
     const writer = await CaptureWriter.create(store, 2);
     writer.appendFlows(flows);
-    writer.close();
+    await writer.close();
     const rows = await store.rows(
       'SELECT flow_id, capture_id, src2dst_packets, duration_ms, epoch_us(first_seen) AS us, src_port, src_ip, tls_sni FROM flows ORDER BY flow_id',
     );
