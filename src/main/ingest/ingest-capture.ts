@@ -47,7 +47,9 @@ export async function ingestCapture(
   try {
     fingerprint = await fingerprintFile(absolutePath);
   } catch (error) {
-    throw new FlowlabError(ErrorCode.io, `Cannot read ${absolutePath}: ${(error as Error).message}`, { cause: error });
+    throw new FlowlabError(ErrorCode.io, `Cannot read ${absolutePath}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const existing = await store.findCaptureByFingerprint(fingerprint.fingerprint);
   if (existing?.status === 'complete') return { capture: existing, alreadyPresent: true };
@@ -85,7 +87,8 @@ class IngestJob {
   compressed = false;
   private readonly started = performance.now();
   private readonly jobId = randomUUID();
-  private readonly queue: Promise<DecodeResult>[] = [];
+  /** Blocks in flight, oldest first: decoded in parallel, then assembled strictly in order. */
+  private readonly queue: Promise<AssembleResult>[] = [];
   private readonly undecoded = new Map<number, number>();
   private readonly maxInFlight: number;
   private writer: CaptureWriter | undefined;
@@ -115,7 +118,9 @@ class IngestJob {
   warnings(): string[] {
     const warnings = [...this.framer.warnings];
     for (const [linkType, count] of this.undecoded) {
-      warnings.push(`Link type ${linkType} (${linkTypeName(linkType)}) is not decoded: ${count} packets counted and indexed only`);
+      warnings.push(
+        `Link type ${linkType} (${linkTypeName(linkType)}) is not decoded: ${count} packets counted and indexed only`,
+      );
     }
     return warnings;
   }
@@ -123,7 +128,11 @@ class IngestJob {
   async run(idleTimeoutSeconds: number, activeTimeoutSeconds: number): Promise<void> {
     const { signal } = this.options;
     this.writer = await CaptureWriter.create(this.store, this.captureId);
-    await this.assemble({ op: 'start', jobId: this.jobId, options: { idleTimeoutSeconds, activeTimeoutSeconds } });
+    await this.assemble({
+      op: 'start',
+      jobId: this.jobId,
+      options: { idleTimeoutSeconds, activeTimeoutSeconds },
+    });
     try {
       const stream = await openCaptureStream(this.filePath, signal ? { signal } : {});
       this.compressed = stream.compressed;
@@ -133,7 +142,7 @@ class IngestJob {
         for (const block of this.framer.push(chunk)) await this.dispatch(block);
       }
       for (const block of this.framer.end()) await this.dispatch(block);
-      while (this.queue.length) await this.assembleNext();
+      while (this.queue.length) await this.writeNext();
       const finished = await this.assemble({ op: 'finish', jobId: this.jobId });
       if (finished.flows) this.writer.appendFlows(finished.flows);
       this.flows = finished.flowCount;
@@ -161,18 +170,27 @@ class IngestJob {
 
   /** Sends a block to the decode pool; waits for the oldest block first when too many are in flight. */
   private async dispatch(block: CaptureBlock): Promise<void> {
-    while (this.queue.length >= this.maxInFlight) await this.assembleNext();
-    const decoded = this.pools.decode.run(block, { transferList: [block.bytes.buffer as ArrayBuffer] }) as Promise<DecodeResult>;
-    decoded.catch(() => undefined); // awaited in order by assembleNext; avoid an unhandled rejection meanwhile
-    this.queue.push(decoded);
+    while (this.queue.length >= this.maxInFlight) await this.writeNext();
+    const decoded = this.pools.decode.run(block, {
+      transferList: [block.bytes.buffer as ArrayBuffer],
+    }) as Promise<DecodeResult>;
+    decoded.catch(() => undefined); // awaited through the assembly chain; avoid an unhandled rejection meanwhile
+    // Assembly is chained in block order and runs ahead of the writes: while main writes block
+    // k, the assembler already works on block k + 1.
+    const assembled = this.assemble(
+      decoded.then((result) => {
+        for (const linkType of result.undecodedLinkTypes) this.countUndecoded(result, linkType);
+        return { op: 'push', jobId: this.jobId, batch: result.batch } as const;
+      }),
+    );
+    assembled.catch(() => undefined);
+    this.queue.push(assembled);
   }
 
-  /** Takes the oldest decoded block, assembles its flows and writes packets and ended flows. */
-  private async assembleNext(): Promise<void> {
-    const decoded = await this.queue.shift()!;
+  /** Takes the oldest assembled block and writes its packets and the flows that ended. */
+  private async writeNext(): Promise<void> {
+    const result = await this.queue.shift()!;
     throwIfAborted(this.options.signal);
-    for (const linkType of decoded.undecodedLinkTypes) this.countUndecoded(decoded, linkType);
-    const result = await this.assemble({ op: 'push', jobId: this.jobId, batch: decoded.batch });
     const writer = this.writer!;
     writer.appendPackets(result.batch!);
     if (result.flows) writer.appendFlows(result.flows);
@@ -190,15 +208,19 @@ class IngestJob {
     let count = 0;
     const { batch } = decoded;
     for (let i = 0; i < batch.count; i++) {
-      if (batch.linkType[i] === linkType && batch.decodeStatus[i] === DecodeStatus.unsupportedLinkType) count++;
+      if (batch.linkType[i] === linkType && batch.decodeStatus[i] === DecodeStatus.unsupportedLinkType)
+        count++;
     }
     this.undecoded.set(linkType, (this.undecoded.get(linkType) ?? 0) + count);
   }
 
   /** Runs an assembler task; tasks are chained so they execute strictly in submission order. */
-  private assemble(task: AssembleTask): Promise<AssembleResult> {
-    const transferList = task.op === 'push' ? packetBatchTransferList(task.batch) : [];
-    const next = this.assembling.then(() => this.pools.assemble.run(task, { transferList }) as Promise<AssembleResult>);
+  private assemble(pending: AssembleTask | Promise<AssembleTask>): Promise<AssembleResult> {
+    const next = this.assembling.then(async () => {
+      const task = await pending;
+      const transferList = task.op === 'push' ? packetBatchTransferList(task.batch) : [];
+      return (await this.pools.assemble.run(task, { transferList })) as AssembleResult;
+    });
     this.assembling = next.catch(() => undefined);
     return next;
   }
