@@ -4,6 +4,7 @@
  */
 
 /** A parsed address: version and its value as an unsigned integer (32 or 128 bits). */
+import { formatIpv4, formatIpv6 } from '../ip-text';
 export interface IpAddress {
   version: 4 | 6;
   value: bigint;
@@ -80,33 +81,8 @@ export function parseIpAddress(text: string): IpAddress | undefined {
  */
 export function canonicalIpText(address: IpAddress): string {
   if (address.version === 4) return formatIpv4(Number(address.value));
-  const groups: number[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((address.value >> shift) & 0xffffn));
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-    return `::ffff:${formatIpv4(Number(address.value & 0xffffffffn))}`;
-  }
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = (from: number, to: number): string => groups.slice(from, to).map((group) => group.toString(16)).join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
-}
-
-function formatIpv4(value: number): string {
-  return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}`;
+  const words = [96n, 64n, 32n, 0n].map((shift) => Number((address.value >> shift) & 0xffffffffn));
+  return formatIpv6(words);
 }
 
 /** Canonical text of an address literal, or the input unchanged when it is not an address. */
@@ -162,6 +138,7 @@ const NON_PUBLIC_RANGES = [
 export function isExternalAddress(text: string): boolean {
   let address = parseIpAddress(text);
   if (!address) return false;
-  if (address.version === 6 && address.value >> 32n === 0xffffn) address = { version: 4, value: address.value & 0xffffffffn };
+  if (address.version === 6 && address.value >> 32n === 0xffffn)
+    address = { version: 4, value: address.value & 0xffffffffn };
   return !NON_PUBLIC_RANGES.some((range) => inRange(address, range));
 }
