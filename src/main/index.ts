@@ -55,12 +55,16 @@ async function openCase(casePath: string): Promise<ApiHandlersWithIngest> {
 function currentHandlers(): Promise<ApiHandlersWithIngest> {
   if (opening) return opening;
   const recentCase = settings.recent.find((entry) => entry.kind === 'case')?.path;
-  return openCase(process.env.FLOWLAB_CASE ?? recentCase ?? path.join(app.getPath('userData'), 'default-case.duckdb'));
+  return openCase(
+    process.env.FLOWLAB_CASE ?? recentCase ?? path.join(app.getPath('userData'), 'default-case.duckdb'),
+  );
 }
 
 async function ingest(paths: string[]): Promise<void> {
   const active = await currentHandlers();
-  remember((current) => paths.reduce((next, file) => addRecent(next, { kind: 'capture', path: file }), current));
+  remember((current) =>
+    paths.reduce((next, file) => addRecent(next, { kind: 'capture', path: file }), current),
+  );
   try {
     await active['ingest.start']({ paths });
   } catch (error) {
@@ -70,7 +74,11 @@ async function ingest(paths: string[]): Promise<void> {
 
 async function chooseCaptures(): Promise<void> {
   if (!window) return;
-  const result = await dialog.showOpenDialog(window, { title: 'Open capture', properties: ['openFile', 'multiSelections'], filters: CAPTURE_FILE_FILTERS });
+  const result = await dialog.showOpenDialog(window, {
+    title: 'Open capture',
+    properties: ['openFile', 'multiSelections'],
+    filters: CAPTURE_FILE_FILTERS,
+  });
   if (!result.canceled && result.filePaths.length) await ingest(result.filePaths);
 }
 
@@ -99,7 +107,8 @@ function installMenu(): void {
     {
       openCaptures: () => void chooseCaptures(),
       openCase: () => void chooseCase(),
-      openRecent: (entry: RecentEntry) => void (entry.kind === 'case' ? switchCase(entry.path) : ingest([entry.path])),
+      openRecent: (entry: RecentEntry) =>
+        void (entry.kind === 'case' ? switchCase(entry.path) : ingest([entry.path])),
       clearRecent: () => remember((current) => ({ ...current, recent: [] })),
     },
     settings.recent,
@@ -116,11 +125,16 @@ function isTrustedUrl(url: string): boolean {
 function createWindow(): BrowserWindow {
   const workAreas = screen.getAllDisplays().map((display) => display.workArea);
   const bounds = restoreBounds(settings.window, workAreas, DEFAULT_BOUNDS);
-  const created = new BrowserWindow(mainWindowOptions(path.join(import.meta.dirname, '../preload/index.cjs'), bounds));
+  const created = new BrowserWindow(
+    mainWindowOptions(path.join(import.meta.dirname, '../preload/index.cjs'), bounds),
+  );
   if (settings.window?.maximized) created.maximize();
   created.once('ready-to-show', () => created.show());
   created.on('close', () => {
-    remember((current) => ({ ...current, window: { ...created.getNormalBounds(), maximized: created.isMaximized() } }));
+    remember((current) => ({
+      ...current,
+      window: { ...created.getNormalBounds(), maximized: created.isMaximized() },
+    }));
   });
   if (devServerUrl) void created.loadURL(devServerUrl);
   else void created.loadFile(path.join(import.meta.dirname, '../renderer/index.html'));
@@ -146,7 +160,9 @@ void app.whenReady().then(() => {
   registerApiIpc(currentHandlers, isTrustedUrl);
   installMenu();
   window = createWindow();
-  void currentHandlers().catch((error: unknown) => dialog.showErrorBox('Cannot open case', error instanceof Error ? error.message : String(error)));
+  void currentHandlers().catch((error: unknown) =>
+    dialog.showErrorBox('Cannot open case', error instanceof Error ? error.message : String(error)),
+  );
 });
 
 app.on('window-all-closed', () => {

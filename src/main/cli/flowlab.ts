@@ -27,9 +27,20 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'ingest':
-      return runIngest(parse(rest, { db: 'string', workers: 'string', 'block-bytes': 'string', 'idle-timeout': 'string', 'active-timeout': 'string', json: 'boolean' }));
+      return runIngest(
+        parse(rest, {
+          db: 'string',
+          workers: 'string',
+          'block-bytes': 'string',
+          'idle-timeout': 'string',
+          'active-timeout': 'string',
+          json: 'boolean',
+        }),
+      );
     case 'flows':
-      return runFlows(parse(rest, { where: 'string', limit: 'string', columns: 'string', format: 'string', out: 'string' }));
+      return runFlows(
+        parse(rest, { where: 'string', limit: 'string', columns: 'string', format: 'string', out: 'string' }),
+      );
     case 'captures':
       return runCaptures(parse(rest, { json: 'boolean' }));
     case 'serve': {
@@ -47,13 +58,19 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function parse(args: string[], options: Record<string, 'string' | 'boolean'>, multiple: string[] = []): ParsedArgs {
+function parse(
+  args: string[],
+  options: Record<string, 'string' | 'boolean'>,
+  multiple: string[] = [],
+): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
       strict: true,
-      options: Object.fromEntries(Object.entries(options).map(([name, type]) => [name, { type, multiple: multiple.includes(name) }])),
+      options: Object.fromEntries(
+        Object.entries(options).map(([name, type]) => [name, { type, multiple: multiple.includes(name) }]),
+      ),
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {

@@ -12,11 +12,16 @@ function casePath(args: ParsedArgs): string {
 export async function runFlows(args: ParsedArgs): Promise<number> {
   const db = casePath(args);
   const format = args.values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, got ${JSON.stringify(format)}`);
+  if (format !== 'csv' && format !== 'json')
+    throw new UsageError(`--format must be csv or json, got ${JSON.stringify(format)}`);
   const limit = numberOption(args, 'limit');
-  const columns = typeof args.values.columns === 'string' ? args.values.columns.split(',').map((name) => name.trim()) : undefined;
+  const columns =
+    typeof args.values.columns === 'string'
+      ? args.values.columns.split(',').map((name) => name.trim())
+      : undefined;
   for (const column of columns ?? []) {
-    if (!FLOW_COLUMN_NAMES.includes(column)) throw new UsageError(`unknown flow column ${JSON.stringify(column)}`);
+    if (!FLOW_COLUMN_NAMES.includes(column))
+      throw new UsageError(`unknown flow column ${JSON.stringify(column)}`);
   }
   const query = {
     ...(typeof args.values.where === 'string' ? { where: args.values.where } : {}),

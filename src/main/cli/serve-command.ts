@@ -19,7 +19,9 @@ export function findRendererDir(explicit?: string): string {
   if (explicit) return path.resolve(explicit);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [path.resolve(here, '../renderer'), path.resolve(here, '../../../out/renderer')];
-  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[candidates.length - 1]!;
+  return (
+    candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[candidates.length - 1]!
+  );
 }
 
 export async function runServe(args: ParsedArgs & { open?: string[] }): Promise<number> {
@@ -32,10 +34,15 @@ export async function runServe(args: ParsedArgs & { open?: string[] }): Promise<
     open.push(...extra);
   }
   const port = numberOption(args, 'port') ?? 0;
-  if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port expects 0..65535, got ${JSON.stringify(args.values.port)}`);
-  const rendererDir = findRendererDir(typeof args.values['renderer-dir'] === 'string' ? args.values['renderer-dir'] : undefined);
+  if (!Number.isInteger(port) || port > 65535)
+    throw new UsageError(`--port expects 0..65535, got ${JSON.stringify(args.values.port)}`);
+  const rendererDir = findRendererDir(
+    typeof args.values['renderer-dir'] === 'string' ? args.values['renderer-dir'] : undefined,
+  );
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error(`the built renderer is missing (no ${path.join(rendererDir, 'index.html')}): run \`npm run build\` first`);
+    throw new Error(
+      `the built renderer is missing (no ${path.join(rendererDir, 'index.html')}): run \`npm run build\` first`,
+    );
   }
 
   const service = await FlowlabService.open(casePath);
@@ -51,10 +58,15 @@ export async function runServe(args: ParsedArgs & { open?: string[] }): Promise<
     server.handlers['ingest.start']({ paths: open }).then(
       (results) => {
         for (const { capture, alreadyPresent } of results) {
-          process.stderr.write(`flowlab: ${alreadyPresent ? 'already in the case' : 'ingested'} ${capture.path} (${capture.flows} flows)\n`);
+          process.stderr.write(
+            `flowlab: ${alreadyPresent ? 'already in the case' : 'ingested'} ${capture.path} (${capture.flows} flows)\n`,
+          );
         }
       },
-      (error: unknown) => process.stderr.write(`flowlab: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
+      (error: unknown) =>
+        process.stderr.write(
+          `flowlab: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
+        ),
     );
   }
 

@@ -140,6 +140,7 @@ class IngestJob {
       for await (const chunk of stream.chunks) {
         throwIfAborted(signal);
         for (const block of this.framer.push(chunk)) await this.dispatch(block);
+        if (this.framer.done) break; // damage: everything before it is kept, nothing after is read
       }
       for (const block of this.framer.end()) await this.dispatch(block);
       while (this.queue.length) await this.writeNext();

@@ -29,7 +29,10 @@ export function workerFile(name: WorkerName): { filename: string; typescript: bo
 
 function createPool(name: WorkerName, threads: number): Piscina {
   const { filename, typescript } = workerFile(name);
-  const execArgv = typescript && !process.execArgv.join(' ').includes('tsx') ? [...process.execArgv, '--import', 'tsx'] : undefined;
+  const execArgv =
+    typescript && !process.execArgv.join(' ').includes('tsx')
+      ? [...process.execArgv, '--import', 'tsx']
+      : undefined;
   return new Piscina({
     filename,
     minThreads: threads,

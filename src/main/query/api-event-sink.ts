@@ -6,7 +6,10 @@ export interface ApiEventSink {
 }
 
 /** Every event name, for transports that subscribe or forward by name. */
-export const API_EVENT_NAMES = Object.keys({ 'ingest.progress': true, 'captures.changed': true } satisfies Record<ApiEventName, true>) as ApiEventName[];
+export const API_EVENT_NAMES = Object.keys({
+  'ingest.progress': true,
+  'captures.changed': true,
+} satisfies Record<ApiEventName, true>) as ApiEventName[];
 
 /** A sink that fans events out to any number of listeners (the SSE clients of browser mode). */
 export class ApiEventHub implements ApiEventSink {

@@ -38,7 +38,8 @@ export function createApiHandlers(service: FlowlabService, events: ApiEventSink)
     'flows.columns': async () => flowColumns(),
     'flows.validateFilter': async (request) => {
       const { expression } = requestObject<{ expression?: unknown }>(request, 'flows.validateFilter');
-      if (typeof expression !== 'string') return { ok: false, error: 'Expected the expression to be a string', position: 0 };
+      if (typeof expression !== 'string')
+        return { ok: false, error: 'Expected the expression to be a string', position: 0 };
       return validateFilterExpression(expression);
     },
     'flows.page': (request) => flowsPage(store, request),

@@ -11,12 +11,16 @@ export function cidrMatchSql(column: string, cidrText: string, params: SqlParame
   const range = parseCidr(cidrText);
   if (!range) throw new Error(`Not a CIDR range: ${cidrText}`);
   if (range.version === 4) {
-    if (range.prefix === 0) return `coalesce(contains(${column}, '.') AND NOT contains(${column}, ':'), false)`;
+    if (range.prefix === 0)
+      return `coalesce(contains(${column}, '.') AND NOT contains(${column}, ':'), false)`;
     // Text matching on canonical dotted quads (string parsing per row is slow in DuckDB):
     // whole octets of the prefix are a text prefix; a partial octet is a list of allowed texts.
     const octets = [24, 16, 8, 0].map((shift) => Number((range.first >> BigInt(shift)) & 0xffn));
     const whole = Math.floor(range.prefix / 8);
-    const base = octets.slice(0, whole).map((octet) => `${octet}.`).join('');
+    const base = octets
+      .slice(0, whole)
+      .map((octet) => `${octet}.`)
+      .join('');
     if (range.prefix === 32) return `coalesce(${column} = ${params.add(octets.join('.'))}, false)`;
     if (range.prefix % 8 === 0) return `coalesce(starts_with(${column}, ${params.add(base)}), false)`;
     const first = octets[whole]!;

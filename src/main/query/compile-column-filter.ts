@@ -15,21 +15,31 @@ const NUMBER_OPERATORS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', l
 export function compileColumnFilter(name: string, filter: ColumnFilter, params: SqlParameters): string {
   const column = flowColumn(name);
   const identifier = `"${column.name}"`;
-  const invalid = (what: string) => new FlowlabError(ErrorCode.invalidArgument, `Column filter on ${column.name}: expected ${what}, found ${JSON.stringify(filter)?.slice(0, 120)}`);
+  const invalid = (what: string) =>
+    new FlowlabError(
+      ErrorCode.invalidArgument,
+      `Column filter on ${column.name}: expected ${what}, found ${JSON.stringify(filter)?.slice(0, 120)}`,
+    );
   if (!filter || typeof filter !== 'object') throw invalid('an object');
   switch (filter.kind) {
     case 'blank': {
       if (typeof filter.blank !== 'boolean') throw invalid('blank: true or false');
-      const isBlank = column.type === 'VARCHAR' ? `(${identifier} IS NULL OR ${identifier} = '')` : `(${identifier} IS NULL)`;
+      const isBlank =
+        column.type === 'VARCHAR'
+          ? `(${identifier} IS NULL OR ${identifier} = '')`
+          : `(${identifier} IS NULL)`;
       return filter.blank ? isBlank : `(NOT ${isBlank})`;
     }
     case 'number': {
       const number = (value: unknown) => {
         if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid('a finite number');
-        return column.type === 'TIMESTAMP' ? `make_timestamp(CAST(${params.add(Math.round(value * 1000))} AS BIGINT))` : params.add(value);
+        return column.type === 'TIMESTAMP'
+          ? `make_timestamp(CAST(${params.add(Math.round(value * 1000))} AS BIGINT))`
+          : params.add(value);
       };
       if (column.type === 'VARCHAR') throw invalid('a text filter (the column holds text)');
-      if (filter.op === 'between') return `(${identifier} BETWEEN ${number(filter.value)} AND ${number(filter.valueTo)})`;
+      if (filter.op === 'between')
+        return `(${identifier} BETWEEN ${number(filter.value)} AND ${number(filter.valueTo)})`;
       const operator = NUMBER_OPERATORS[filter.op];
       if (!operator) throw invalid('op eq, ne, lt, le, gt, ge or between');
       if (operator === '!=') return `(${identifier} IS DISTINCT FROM ${number(filter.value)})`;
@@ -38,8 +48,12 @@ export function compileColumnFilter(name: string, filter: ColumnFilter, params: 
     case 'text': {
       if (typeof filter.value !== 'string') throw invalid('a string value');
       // Numbers and timestamps filter on their text form (e.g. port "44" contains).
-      const text = column.type === 'VARCHAR' ? `lower(${identifier})` : `lower(CAST(${identifier} AS VARCHAR))`;
-      const value = IP_COLUMNS.includes(column.name) && (filter.op === 'equals' || filter.op === 'notEqual') ? normalizeIpText(filter.value) : filter.value;
+      const text =
+        column.type === 'VARCHAR' ? `lower(${identifier})` : `lower(CAST(${identifier} AS VARCHAR))`;
+      const value =
+        IP_COLUMNS.includes(column.name) && (filter.op === 'equals' || filter.op === 'notEqual')
+          ? normalizeIpText(filter.value)
+          : filter.value;
       const placeholder = `lower(${params.add(value)})`;
       switch (filter.op) {
         case 'contains':

@@ -38,14 +38,21 @@ export function compileFilterNode(node: FilterNode, params: SqlParameters): stri
       const column = columnSql(node.column.name);
       const parts: string[] = [];
       const scalars = node.values.filter((value) => value.kind !== 'cidr');
-      if (scalars.length) parts.push(`${column} IN (${scalars.map((value) => valueSql(value, params)).join(', ')})`);
-      for (const value of node.values) if (value.kind === 'cidr') parts.push(cidrMatchSql(column, value.value, params));
+      if (scalars.length)
+        parts.push(`${column} IN (${scalars.map((value) => valueSql(value, params)).join(', ')})`);
+      for (const value of node.values)
+        if (value.kind === 'cidr') parts.push(cidrMatchSql(column, value.value, params));
       const match = `coalesce(${parts.join(' OR ')}, false)`;
       return node.negated ? `(NOT ${match})` : `(${match})`;
     }
     case 'text': {
       const column = columnSql(node.column.name);
-      const fn = node.operator === 'contains' ? 'contains' : node.operator === 'startswith' ? 'starts_with' : 'ends_with';
+      const fn =
+        node.operator === 'contains'
+          ? 'contains'
+          : node.operator === 'startswith'
+            ? 'starts_with'
+            : 'ends_with';
       const match = `coalesce(${fn}(lower(${column}), lower(${params.add(String(node.value.value))})), false)`;
       return node.negated ? `(NOT ${match})` : `(${match})`;
     }

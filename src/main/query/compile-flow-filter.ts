@@ -21,31 +21,40 @@ export interface CompiledFilter {
 const MAX_LIST = 10_000;
 
 /** Compiles `filter` (which may be undefined) into `params` (a new set when omitted). */
-export function compileFlowFilter(filter: FlowFilter | undefined, params = new SqlParameters()): CompiledFilter {
+export function compileFlowFilter(
+  filter: FlowFilter | undefined,
+  params = new SqlParameters(),
+): CompiledFilter {
   const parts: string[] = [];
   if (filter !== undefined && filter !== null) {
     if (typeof filter !== 'object' || Array.isArray(filter)) throw invalid('filter', 'an object', filter);
     if (filter.expression !== undefined && filter.expression !== null) {
-      if (typeof filter.expression !== 'string') throw invalid('filter.expression', 'a string', filter.expression);
+      if (typeof filter.expression !== 'string')
+        throw invalid('filter.expression', 'a string', filter.expression);
       const tree = parseFilter(filter.expression);
       if (tree) parts.push(compileFilterNode(tree, params));
     }
     if (filter.columns !== undefined && filter.columns !== null) {
-      if (typeof filter.columns !== 'object' || Array.isArray(filter.columns)) throw invalid('filter.columns', 'an object', filter.columns);
+      if (typeof filter.columns !== 'object' || Array.isArray(filter.columns))
+        throw invalid('filter.columns', 'an object', filter.columns);
       for (const [name, columnFilter] of Object.entries(filter.columns)) {
         parts.push(compileColumnFilter(name, columnFilter as ColumnFilter, params));
       }
     }
     if (filter.captureIds !== undefined && filter.captureIds !== null) {
       const ids = list(filter.captureIds, 'filter.captureIds');
-      if (!ids.every((id) => Number.isSafeInteger(id))) throw invalid('filter.captureIds', 'integers', filter.captureIds);
-      parts.push(ids.length ? `("capture_id" IN (${ids.map((id) => params.add(id as number)).join(', ')}))` : 'FALSE');
+      if (!ids.every((id) => Number.isSafeInteger(id)))
+        throw invalid('filter.captureIds', 'integers', filter.captureIds);
+      parts.push(
+        ids.length ? `("capture_id" IN (${ids.map((id) => params.add(id as number)).join(', ')}))` : 'FALSE',
+      );
     }
     if (filter.timeRange !== undefined && filter.timeRange !== null) {
       const { from, to } = filter.timeRange as { from?: unknown; to?: unknown };
       const fromMicros = typeof from === 'string' ? parseTimestampMicros(from) : undefined;
       const toMicros = typeof to === 'string' ? parseTimestampMicros(to) : undefined;
-      if (fromMicros === undefined || toMicros === undefined) throw invalid('filter.timeRange', 'ISO 8601 from and to', filter.timeRange);
+      if (fromMicros === undefined || toMicros === undefined)
+        throw invalid('filter.timeRange', 'ISO 8601 from and to', filter.timeRange);
       parts.push(
         `("first_seen" >= make_timestamp(CAST(${params.add(fromMicros)} AS BIGINT)) AND "first_seen" < make_timestamp(CAST(${params.add(toMicros)} AS BIGINT)))`,
       );
@@ -59,7 +68,10 @@ export function compileFlowFilter(filter: FlowFilter | undefined, params = new S
       }
     }
     if (filter.hostPair !== undefined && filter.hostPair !== null) {
-      const [a, b] = addresses([(filter.hostPair as { a?: unknown }).a, (filter.hostPair as { b?: unknown }).b], 'filter.hostPair');
+      const [a, b] = addresses(
+        [(filter.hostPair as { a?: unknown }).a, (filter.hostPair as { b?: unknown }).b],
+        'filter.hostPair',
+      );
       const pa = params.add(a!);
       const pb = params.add(b!);
       parts.push(`(("src_ip" = ${pa} AND "dst_ip" = ${pb}) OR ("src_ip" = ${pb} AND "dst_ip" = ${pa}))`);
@@ -77,12 +89,16 @@ function list(value: unknown, what: string): unknown[] {
 /** Non-empty address strings, IPv6 in the canonical text the store uses. */
 function addresses(values: unknown[], what: string): string[] {
   return values.map((value) => {
-    if (typeof value !== 'string' || value === '' || value.length > 100) throw invalid(what, 'address strings', value);
+    if (typeof value !== 'string' || value === '' || value.length > 100)
+      throw invalid(what, 'address strings', value);
     return normalizeIpText(value);
   });
 }
 
 function invalid(what: string, expected: string, found: unknown): FlowlabError {
   const shown = typeof found === 'string' ? found : JSON.stringify(found);
-  return new FlowlabError(ErrorCode.invalidArgument, `Expected ${expected} for ${what}, found ${String(shown).slice(0, 120)}`);
+  return new FlowlabError(
+    ErrorCode.invalidArgument,
+    `Expected ${expected} for ${what}, found ${String(shown).slice(0, 120)}`,
+  );
 }

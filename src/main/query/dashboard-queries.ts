@@ -1,6 +1,12 @@
 /** dashboard.timeseries, dashboard.top and dashboard.iatHistogram over the filtered flows. */
 import { ErrorCode, FlowlabError } from '../../shared/errors';
-import type { DashboardRequest, HistogramBin, TimeSeries, TopEntry, TopRequest } from '../../shared/query-types';
+import type {
+  DashboardRequest,
+  HistogramBin,
+  TimeSeries,
+  TopEntry,
+  TopRequest,
+} from '../../shared/query-types';
 import type { CaseStore } from '../store/case-store';
 import { compileFlowFilter } from './compile-flow-filter';
 import { integerField, requestObject } from './request-checks';
@@ -20,7 +26,10 @@ export function chooseBinSeconds(spanSeconds: number, maxBins = DEFAULT_MAX_BINS
 }
 
 /** Bytes, packets and flows per time bin, by flow first_seen; empty bins are included as zeros. */
-export async function timeseries(store: CaseStore, input: DashboardRequest & { bins?: number }): Promise<TimeSeries> {
+export async function timeseries(
+  store: CaseStore,
+  input: DashboardRequest & { bins?: number },
+): Promise<TimeSeries> {
   const request = requestObject<DashboardRequest & { bins?: number }>(input, 'dashboard.timeseries');
   const maxBins = integerField(request.bins, 'bins', { min: 10, max: 5000, fallback: DEFAULT_MAX_BINS });
   const { where, params } = compileFlowFilter(request.filter);
@@ -30,7 +39,8 @@ export async function timeseries(store: CaseStore, input: DashboardRequest & { b
   );
   const firstUs = span[0]?.first_us;
   const lastUs = span[0]?.last_us;
-  if (firstUs === null || firstUs === undefined || lastUs === null || lastUs === undefined) return { binSeconds: 1, points: [] };
+  if (firstUs === null || firstUs === undefined || lastUs === null || lastUs === undefined)
+    return { binSeconds: 1, points: [] };
   const binSeconds = chooseBinSeconds((Number(lastUs) - Number(firstUs)) / 1e6, maxBins);
   const binParam = params.add(binSeconds * 1_000_000);
   const rows = await store.rows(
@@ -55,7 +65,12 @@ function fillBins(rows: Record<string, unknown>[], binUs: number): TimeSeries['p
         points.push({ t: isoFromMicros(gap), bytes: 0, packets: 0, flows: 0 });
       }
     }
-    points.push({ t: String(row.t), bytes: Number(row.bytes ?? 0), packets: Number(row.packets ?? 0), flows: Number(row.flows) });
+    points.push({
+      t: String(row.t),
+      bytes: Number(row.bytes ?? 0),
+      packets: Number(row.packets ?? 0),
+      flows: Number(row.flows),
+    });
     previous = binStart;
   }
   return points;
@@ -66,7 +81,18 @@ function isoFromMicros(micros: number): string {
   return new Date(millis).toISOString().replace('Z', `${String(micros - millis * 1000).padStart(3, '0')}Z`);
 }
 
-const PROTOCOL_NAMES: Record<string, string> = { '1': 'ICMP', '2': 'IGMP', '6': 'TCP', '17': 'UDP', '47': 'GRE', '50': 'ESP', '51': 'AH', '58': 'ICMPv6', '89': 'OSPF', '132': 'SCTP' };
+const PROTOCOL_NAMES: Record<string, string> = {
+  '1': 'ICMP',
+  '2': 'IGMP',
+  '6': 'TCP',
+  '17': 'UDP',
+  '47': 'GRE',
+  '50': 'ESP',
+  '51': 'AH',
+  '58': 'ICMPv6',
+  '89': 'OSPF',
+  '132': 'SCTP',
+};
 
 /** SQL grouping key and extra condition of each `by` (ports are the responder's, per protocol). */
 const TOP_KEYS: Record<TopRequest['by'], { key: string; where?: string }> = {
@@ -83,7 +109,10 @@ export async function top(store: CaseStore, input: TopRequest): Promise<TopEntry
   const request = requestObject<TopRequest>(input, 'dashboard.top');
   const spec = Object.hasOwn(TOP_KEYS, String(request.by)) ? TOP_KEYS[request.by] : undefined;
   if (!spec) {
-    throw new FlowlabError(ErrorCode.invalidArgument, `Expected by to be one of ${Object.keys(TOP_KEYS).join(', ')}, found ${JSON.stringify(request.by)}`);
+    throw new FlowlabError(
+      ErrorCode.invalidArgument,
+      `Expected by to be one of ${Object.keys(TOP_KEYS).join(', ')}, found ${JSON.stringify(request.by)}`,
+    );
   }
   const limit = integerField(request.limit, 'limit', { min: 1, max: 1000, fallback: 10 });
   const { where, params } = compileFlowFilter(request.filter);
@@ -95,7 +124,12 @@ export async function top(store: CaseStore, input: TopRequest): Promise<TopEntry
   );
   return rows.map((row) => {
     const key = row.key === null ? '' : String(row.key);
-    const entry: TopEntry = { key, bytes: Number(row.bytes ?? 0), packets: Number(row.packets ?? 0), flows: Number(row.flows) };
+    const entry: TopEntry = {
+      key,
+      bytes: Number(row.bytes ?? 0),
+      packets: Number(row.packets ?? 0),
+      flows: Number(row.flows),
+    };
     if (row.key === null) entry.label = '(none)';
     else if (request.by === 'protocol' && PROTOCOL_NAMES[key]) entry.label = PROTOCOL_NAMES[key];
     return entry;
@@ -106,7 +140,10 @@ export async function top(store: CaseStore, input: TopRequest): Promise<TopEntry
  * Histogram of bidirectional_mean_piat_ms over the filtered flows with log-spaced bins between
  * the smallest and largest positive value; flows with a mean of 0 get their own [0, min) bin.
  */
-export async function iatHistogram(store: CaseStore, input: DashboardRequest & { bins?: number }): Promise<HistogramBin[]> {
+export async function iatHistogram(
+  store: CaseStore,
+  input: DashboardRequest & { bins?: number },
+): Promise<HistogramBin[]> {
   const request = requestObject<DashboardRequest & { bins?: number }>(input, 'dashboard.iatHistogram');
   const bins = integerField(request.bins, 'bins', { min: 1, max: 1000, fallback: 40 });
   const { where, params } = compileFlowFilter(request.filter);
@@ -134,7 +171,11 @@ export async function iatHistogram(store: CaseStore, input: DashboardRequest & {
   const byBin = new Map(counts.map((row) => [Number(row.bin), Number(row.count)]));
   const used = high > low ? bins : 1;
   for (let i = 0; i < used; i++) {
-    result.push({ from: Math.exp(logLow + i * step), to: high > low ? Math.exp(logLow + (i + 1) * step) : high, count: byBin.get(i) ?? 0 });
+    result.push({
+      from: Math.exp(logLow + i * step),
+      to: high > low ? Math.exp(logLow + (i + 1) * step) : high,
+      count: byBin.get(i) ?? 0,
+    });
   }
   return result;
 }

@@ -17,14 +17,25 @@ export const PAYLOAD_PACKETS = 8;
 export const PAYLOAD_BYTES = 256;
 
 /** The flow `flowId` with up to `packetLimit` packets (in capture order) and payload samples. */
-export async function flowDetails(store: CaseStore, input: { flowId: number; packetLimit?: number }): Promise<FlowDetails> {
+export async function flowDetails(
+  store: CaseStore,
+  input: { flowId: number; packetLimit?: number },
+): Promise<FlowDetails> {
   const request = requestObject<{ flowId?: unknown; packetLimit?: unknown }>(input, 'flows.details');
   const flowId = integerField(request.flowId, 'flowId', { min: 0, max: Number.MAX_SAFE_INTEGER });
-  const packetLimit = integerField(request.packetLimit, 'packetLimit', { min: 0, max: MAX_PACKET_LIMIT, fallback: DEFAULT_PACKET_LIMIT });
+  const packetLimit = integerField(request.packetLimit, 'packetLimit', {
+    min: 0,
+    max: MAX_PACKET_LIMIT,
+    fallback: DEFAULT_PACKET_LIMIT,
+  });
   // flow_id = capture_id * 2^32 + n: the capture id narrows the packet scan.
   const captureId = Math.floor(flowId / FLOW_ID_STRIDE);
-  const flows = await store.rows(`SELECT ${flowSelectList(FLOW_COLUMN_NAMES)} FROM flows WHERE flow_id = $flowId`, { flowId });
-  if (!flows.length) throw new FlowlabError(ErrorCode.invalidArgument, `Expected an existing flow id, found ${flowId}`);
+  const flows = await store.rows(
+    `SELECT ${flowSelectList(FLOW_COLUMN_NAMES)} FROM flows WHERE flow_id = $flowId`,
+    { flowId },
+  );
+  if (!flows.length)
+    throw new FlowlabError(ErrorCode.invalidArgument, `Expected an existing flow id, found ${flowId}`);
 
   const packetRows = await store.rows(
     `SELECT packet_number, ${timestampNsTextSql('ts')} AS ts_text,
@@ -53,8 +64,15 @@ export async function flowDetails(store: CaseStore, input: { flowId: number; pac
   return { flow: flows[0]!, packets, payload, ...(note ? { payloadNote: note } : {}) };
 }
 
-async function payloadSamples(store: CaseStore, captureId: number, flowId: number): Promise<{ payload: FlowDetails['payload']; note?: string }> {
-  const captures = await store.rows('SELECT path, compressed, size_bytes FROM captures WHERE id = $captureId', { captureId });
+async function payloadSamples(
+  store: CaseStore,
+  captureId: number,
+  flowId: number,
+): Promise<{ payload: FlowDetails['payload']; note?: string }> {
+  const captures = await store.rows(
+    'SELECT path, compressed, size_bytes FROM captures WHERE id = $captureId',
+    { captureId },
+  );
   if (!captures.length) return { payload: [], note: 'The capture of this flow is no longer in the case' };
   const rows = await store.rows(
     `SELECT packet_number, direction, file_offset, captured_length, frame_length, payload_length, link_type, vlan_id, ip_length
@@ -74,5 +92,13 @@ async function payloadSamples(store: CaseStore, captureId: number, flowId: numbe
     ipLength: Number(row.ip_length ?? 0),
   }));
   const capture = captures[0]!;
-  return readPayloads({ path: String(capture.path), compressed: Boolean(capture.compressed), sizeBytes: Number(capture.size_bytes) }, packets, PAYLOAD_BYTES);
+  return readPayloads(
+    {
+      path: String(capture.path),
+      compressed: Boolean(capture.compressed),
+      sizeBytes: Number(capture.size_bytes),
+    },
+    packets,
+    PAYLOAD_BYTES,
+  );
 }

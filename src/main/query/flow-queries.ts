@@ -26,7 +26,11 @@ export function flowColumns(): FlowColumn[] {
  */
 export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promise<FlowPage> {
   const request = requestObject<FlowPageRequest>(input, 'flows.page');
-  const offset = integerField(request.offset, 'offset', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
+  const offset = integerField(request.offset, 'offset', {
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    fallback: 0,
+  });
   const limit = integerField(request.limit, 'limit', { min: 0, max: MAX_PAGE_ROWS, fallback: 100 });
   const columns = pageColumns(request.columns);
   const { where, params } = compileFlowFilter(request.filter);
@@ -43,7 +47,10 @@ export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promi
 }
 
 /** Flows matching the filter. */
-export async function flowsCount(store: CaseStore, input: { filter: FlowFilter }): Promise<{ count: number }> {
+export async function flowsCount(
+  store: CaseStore,
+  input: { filter: FlowFilter },
+): Promise<{ count: number }> {
   const request = requestObject<{ filter?: FlowFilter }>(input, 'flows.count');
   const { where, params } = compileFlowFilter(request.filter);
   const rows = await store.rows(`SELECT count(*) AS count FROM flows WHERE ${where}`, params.values);
@@ -54,7 +61,10 @@ export async function flowsCount(store: CaseStore, input: { filter: FlowFilter }
 function pageColumns(requested: unknown): string[] {
   if (requested === undefined || requested === null) return [...FLOW_COLUMN_NAMES];
   if (!Array.isArray(requested) || requested.length > FLOW_COLUMN_NAMES.length * 2) {
-    throw new FlowlabError(ErrorCode.invalidArgument, `Expected columns to be a list of flow column names, found ${JSON.stringify(requested)?.slice(0, 80)}`);
+    throw new FlowlabError(
+      ErrorCode.invalidArgument,
+      `Expected columns to be a list of flow column names, found ${JSON.stringify(requested)?.slice(0, 80)}`,
+    );
   }
   const names = new Set<string>(['flow_id']);
   for (const name of requested) names.add(flowColumn(name).name);

@@ -18,7 +18,10 @@ export interface GeoInfo {
 }
 
 /** Country database: @ip-location-db/geo-whois-asn-country-mmdb (record `{ country_code }`). */
-export const COUNTRY_DATABASE = { packageName: '@ip-location-db/geo-whois-asn-country-mmdb', file: 'geo-whois-asn-country.mmdb' };
+export const COUNTRY_DATABASE = {
+  packageName: '@ip-location-db/geo-whois-asn-country-mmdb',
+  file: 'geo-whois-asn-country.mmdb',
+};
 /**
  * AS database, optional: used when a package of this name is installed (record
  * `{ autonomous_system_number, autonomous_system_organization }`). None is installed today:
@@ -54,7 +57,8 @@ export class Geolocation {
     if (cached) return cached;
     const info: GeoInfo = {};
     try {
-      if (this.country) info.country = (this.country.get(address) as CountryRecord | null)?.country_code ?? null;
+      if (this.country)
+        info.country = (this.country.get(address) as CountryRecord | null)?.country_code ?? null;
       if (this.asn) {
         const record = this.asn.get(address) as AsnRecord | null;
         info.asn = record?.autonomous_system_number ?? null;

@@ -1,7 +1,13 @@
 /** hosts.page (endpoint aggregates) and hosts.graph (address pairs) over the filtered flows. */
 import { ErrorCode, FlowlabError } from '../../shared/errors';
 import { isExternalAddress } from '../../shared/filter/ip-address';
-import type { HostGraph, HostGraphRequest, HostPage, HostPageRequest, HostRow } from '../../shared/query-types';
+import type {
+  HostGraph,
+  HostGraphRequest,
+  HostPage,
+  HostPageRequest,
+  HostRow,
+} from '../../shared/query-types';
 import type { CaseStore } from '../store/case-store';
 import { compileFlowFilter } from './compile-flow-filter';
 import type { Geolocation } from './geolocation';
@@ -23,9 +29,15 @@ const HOST_SORT_COLUMNS: Record<string, string> = {
 };
 
 function hostSortColumn(column: unknown): string {
-  const alias = typeof column === 'string' && Object.hasOwn(HOST_SORT_COLUMNS, column) ? HOST_SORT_COLUMNS[column] : undefined;
+  const alias =
+    typeof column === 'string' && Object.hasOwn(HOST_SORT_COLUMNS, column)
+      ? HOST_SORT_COLUMNS[column]
+      : undefined;
   if (!alias) {
-    throw new FlowlabError(ErrorCode.invalidArgument, `Expected a host sort column (${Object.keys(HOST_SORT_COLUMNS).join(', ')}), found ${JSON.stringify(column)}`);
+    throw new FlowlabError(
+      ErrorCode.invalidArgument,
+      `Expected a host sort column (${Object.keys(HOST_SORT_COLUMNS).join(', ')}), found ${JSON.stringify(column)}`,
+    );
   }
   return alias;
 }
@@ -34,9 +46,17 @@ function hostSortColumn(column: unknown): string {
  * One page of endpoints: each address of the filtered flows with packets/bytes it sent and
  * received, distinct peers, distinct responder ports it took part in, flows, first/last seen.
  */
-export async function hostsPage(store: CaseStore, input: HostPageRequest, geolocation?: Geolocation): Promise<HostPage> {
+export async function hostsPage(
+  store: CaseStore,
+  input: HostPageRequest,
+  geolocation?: Geolocation,
+): Promise<HostPage> {
   const request = requestObject<HostPageRequest>(input, 'hosts.page');
-  const offset = integerField(request.offset, 'offset', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
+  const offset = integerField(request.offset, 'offset', {
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    fallback: 0,
+  });
   const limit = integerField(request.limit, 'limit', { min: 0, max: 10_000, fallback: 100 });
   const order = orderByTerms(request.sort, hostSortColumn);
   if (!order.length) order.push('bytes_sent + bytes_received DESC');
@@ -111,7 +131,13 @@ export async function hostsGraph(store: CaseStore, input: HostGraphRequest): Pro
   );
   const nodes = new Map<string, HostGraph['nodes'][number]>();
   const edges: HostGraph['edges'] = rows.map((row) => {
-    const edge = { source: String(row.a), target: String(row.b), bytes: Number(row.bytes), packets: Number(row.packets), flows: Number(row.flows) };
+    const edge = {
+      source: String(row.a),
+      target: String(row.b),
+      bytes: Number(row.bytes),
+      packets: Number(row.packets),
+      flows: Number(row.flows),
+    };
     for (const id of edge.source === edge.target ? [edge.source] : [edge.source, edge.target]) {
       const node = nodes.get(id) ?? { id, bytes: 0, packets: 0, external: isExternalAddress(id) };
       node.bytes += edge.bytes;

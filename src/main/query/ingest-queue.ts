@@ -70,8 +70,15 @@ export class IngestQueue {
     if (failures.length) {
       const first = failures[0]!.error;
       const code = first instanceof FlowlabError ? first.code : ErrorCode.io;
-      const reasons = failures.map(({ path, error }) => `${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      throw new FlowlabError(code, `Could not ingest ${failures.length} of ${paths.length} file(s): ${reasons.join('; ')}`, { cause: first });
+      const reasons = failures.map(
+        ({ path, error }) =>
+          `${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
+      throw new FlowlabError(
+        code,
+        `Could not ingest ${failures.length} of ${paths.length} file(s): ${reasons.join('; ')}`,
+        { cause: first },
+      );
     }
     return results;
   }
@@ -79,11 +86,15 @@ export class IngestQueue {
 
 function checkPaths(paths: unknown): string[] {
   if (!Array.isArray(paths) || paths.length === 0 || paths.length > 1000) {
-    throw new FlowlabError(ErrorCode.invalidArgument, `Expected paths to be a list of 1 to 1000 file paths, found ${JSON.stringify(paths)?.slice(0, 80)}`);
+    throw new FlowlabError(
+      ErrorCode.invalidArgument,
+      `Expected paths to be a list of 1 to 1000 file paths, found ${JSON.stringify(paths)?.slice(0, 80)}`,
+    );
   }
   return paths.map((value, index) => {
     const text = stringField(value, `paths[${index}]`, 4096);
-    if (text.includes('\0')) throw new FlowlabError(ErrorCode.invalidArgument, `Expected paths[${index}] without NUL characters`);
+    if (text.includes('\0'))
+      throw new FlowlabError(ErrorCode.invalidArgument, `Expected paths[${index}] without NUL characters`);
     return text;
   });
 }
@@ -91,14 +102,20 @@ function checkPaths(paths: unknown): string[] {
 function checkSettings(settings: unknown): IngestSettings {
   if (settings === undefined || settings === null) return {};
   if (typeof settings !== 'object' || Array.isArray(settings)) {
-    throw new FlowlabError(ErrorCode.invalidArgument, `Expected settings to be an object, found ${JSON.stringify(settings)?.slice(0, 80)}`);
+    throw new FlowlabError(
+      ErrorCode.invalidArgument,
+      `Expected settings to be an object, found ${JSON.stringify(settings)?.slice(0, 80)}`,
+    );
   }
   const checked: IngestSettings = {};
   for (const name of SETTING_NAMES) {
     const value = (settings as Record<string, unknown>)[name];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new FlowlabError(ErrorCode.invalidArgument, `Expected settings.${name} to be a number >= 0, found ${JSON.stringify(value)}`);
+      throw new FlowlabError(
+        ErrorCode.invalidArgument,
+        `Expected settings.${name} to be a number >= 0, found ${JSON.stringify(value)}`,
+      );
     }
     checked[name] = value;
   }

@@ -19,8 +19,15 @@ export async function packetSizes(store: CaseStore, input: PacketSizesRequest): 
   const request = requestObject<PacketSizesRequest>(input, 'dashboard.packetSizes');
   const hostA = normalizeIpText(stringField(request.hostA, 'hostA', 100));
   const hostB = normalizeIpText(stringField(request.hostB, 'hostB', 100));
-  const limit = integerField(request.limit, 'limit', { min: 1, max: MAX_PACKET_SIZE_POINTS, fallback: DEFAULT_PACKET_SIZE_POINTS });
-  const { where, params } = compileFlowFilter({ ...(request.filter ?? {}), hostPair: { a: hostA, b: hostB } });
+  const limit = integerField(request.limit, 'limit', {
+    min: 1,
+    max: MAX_PACKET_SIZE_POINTS,
+    fallback: DEFAULT_PACKET_SIZE_POINTS,
+  });
+  const { where, params } = compileFlowFilter({
+    ...(request.filter ?? {}),
+    hostPair: { a: hostA, b: hostB },
+  });
   const rows = await store.rows(
     `WITH pair AS (SELECT flow_id, capture_id, src_ip, dst_ip FROM flows WHERE ${where})
      SELECT ${timestampNsTextSql('p.ts')} AS ts, p.frame_length AS size,

@@ -39,19 +39,28 @@ export async function readPayloads(
   maxBytes = 256,
 ): Promise<PayloadResult> {
   if (capture.compressed || /\.gz$/i.test(capture.path)) {
-    return { payload: [], note: 'Payload bytes are not shown for compressed captures: a .gz file cannot be read at an offset' };
+    return {
+      payload: [],
+      note: 'Payload bytes are not shown for compressed captures: a .gz file cannot be read at an offset',
+    };
   }
   if (!packets.length) return { payload: [] };
   let file: FileHandle;
   try {
     file = await open(capture.path, 'r');
   } catch (error) {
-    return { payload: [], note: `Capture file ${capture.path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+    return {
+      payload: [],
+      note: `Capture file ${capture.path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
   }
   try {
     const { size } = await file.stat();
     if (size !== capture.sizeBytes) {
-      return { payload: [], note: `Capture file ${capture.path} has changed since it was ingested (${size} bytes, was ${capture.sizeBytes})` };
+      return {
+        payload: [],
+        note: `Capture file ${capture.path} has changed since it was ingested (${size} bytes, was ${capture.sizeBytes})`,
+      };
     }
     const magic = await readAt(file, 0, 4);
     if (magic.length < 4) return { payload: [], note: `Capture file ${capture.path} is too short` };
@@ -70,16 +79,27 @@ export async function readPayloads(
       const [start, end] = payloadRange(packet);
       const wanted = Math.min(end - start, maxBytes);
       const bytes = wanted > 0 ? await readAt(file, dataStart + start, wanted) : Buffer.alloc(0);
-      payload.push({ packetNumber: packet.packetNumber, direction: packet.direction, bytes: Array.from(bytes) });
+      payload.push({
+        packetNumber: packet.packetNumber,
+        direction: packet.direction,
+        bytes: Array.from(bytes),
+      });
     }
-    return skipped ? { payload, note: `${skipped} record(s) did not match the packet index at their offset` } : { payload };
+    return skipped
+      ? { payload, note: `${skipped} record(s) did not match the packet index at their offset` }
+      : { payload };
   } finally {
     await file.close();
   }
 }
 
 /** File offset of the packet data, checking the record header against the index. */
-async function dataOffset(file: FileHandle, packet: PayloadPacket, isPcapng: boolean, pcapLittleEndian: boolean): Promise<number | undefined> {
+async function dataOffset(
+  file: FileHandle,
+  packet: PayloadPacket,
+  isPcapng: boolean,
+  pcapLittleEndian: boolean,
+): Promise<number | undefined> {
   const header = await readAt(file, packet.fileOffset, 28);
   if (!isPcapng) {
     // pcap-savefile(5): ts_sec, ts_usec, incl_len, orig_len; data follows the 16-byte header.
@@ -106,7 +126,11 @@ async function dataOffset(file: FileHandle, packet: PayloadPacket, isPcapng: boo
 /** [start, end) of the transport payload within the captured frame bytes. */
 function payloadRange(packet: PayloadPacket): [number, number] {
   let datagramEnd = packet.frameLength;
-  if (packet.linkType === LINKTYPE_ETHERNET && packet.frameLength <= ETHERNET_MINIMUM_FRAME && packet.ipLength > 0) {
+  if (
+    packet.linkType === LINKTYPE_ETHERNET &&
+    packet.frameLength <= ETHERNET_MINIMUM_FRAME &&
+    packet.ipLength > 0
+  ) {
     // IEEE 802.3 pads short frames: the datagram ends at the 14-byte header (+4 with an 802.1Q tag) + IP length.
     datagramEnd = Math.min(packet.frameLength, 14 + (packet.vlanId ? 4 : 0) + packet.ipLength);
   }

@@ -26,7 +26,10 @@ const COLUMNS_BY_NAME = new Map(FLOW_COLUMNS.map((column) => [column.name, colum
 export function flowColumn(name: unknown): FlowColumn {
   const column = typeof name === 'string' ? COLUMNS_BY_NAME.get(name) : undefined;
   if (!column) {
-    throw new FlowlabError(ErrorCode.invalidArgument, `Expected a flow column name, found ${JSON.stringify(name)?.slice(0, 80) ?? String(name)}`);
+    throw new FlowlabError(
+      ErrorCode.invalidArgument,
+      `Expected a flow column name, found ${JSON.stringify(name)?.slice(0, 80) ?? String(name)}`,
+    );
   }
   return column;
 }
@@ -54,7 +57,9 @@ export function flowSelectList(names: readonly string[]): string {
   return names
     .map((name) => {
       const column = flowColumn(name);
-      return column.type === 'TIMESTAMP' ? `${timestampTextSql(`"${column.name}"`)} AS "${column.name}"` : `"${column.name}"`;
+      return column.type === 'TIMESTAMP'
+        ? `${timestampTextSql(`"${column.name}"`)} AS "${column.name}"`
+        : `"${column.name}"`;
     })
     .join(', ');
 }

@@ -29,7 +29,11 @@ function publicError(error: unknown): SerializedError {
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   response.end(text);
 }
 
@@ -50,27 +54,60 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /** Handles one API call for `channel` (already known to be a channel name or not). */
-export async function handleApiCall(request: IncomingMessage, response: ServerResponse, channel: string, handlers: ApiHandlers): Promise<void> {
+export async function handleApiCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  channel: string,
+  handlers: ApiHandlers,
+): Promise<void> {
   if (!isApiChannel(channel)) {
-    sendError(response, 404, new FlowlabError(ErrorCode.invalidArgument, `Unknown API channel ${JSON.stringify(channel.slice(0, 80))}`));
+    sendError(
+      response,
+      404,
+      new FlowlabError(
+        ErrorCode.invalidArgument,
+        `Unknown API channel ${JSON.stringify(channel.slice(0, 80))}`,
+      ),
+    );
     return;
   }
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
-    sendError(response, 413, new FlowlabError(ErrorCode.invalidArgument, `Expected a request body of at most ${MAX_BODY_BYTES} bytes, found ${declared}`));
+    sendError(
+      response,
+      413,
+      new FlowlabError(
+        ErrorCode.invalidArgument,
+        `Expected a request body of at most ${MAX_BODY_BYTES} bytes, found ${declared}`,
+      ),
+    );
     request.resume();
     return;
   }
   const body = await readBody(request);
   if (!body) {
-    sendError(response, 413, new FlowlabError(ErrorCode.invalidArgument, `Expected a request body of at most ${MAX_BODY_BYTES} bytes`));
+    sendError(
+      response,
+      413,
+      new FlowlabError(
+        ErrorCode.invalidArgument,
+        `Expected a request body of at most ${MAX_BODY_BYTES} bytes`,
+      ),
+    );
     return;
   }
   let payload: unknown;
   try {
     payload = body.length ? JSON.parse(body.toString('utf8')) : undefined;
   } catch (error) {
-    sendError(response, 400, new FlowlabError(ErrorCode.invalidArgument, `Expected a JSON request body: ${(error as Error).message}`));
+    sendError(
+      response,
+      400,
+      new FlowlabError(
+        ErrorCode.invalidArgument,
+        `Expected a JSON request body: ${(error as Error).message}`,
+      ),
+    );
     return;
   }
   try {

@@ -21,7 +21,14 @@ import type { FlowlabService } from '../service/flowlab-service';
 import { CONTENT_SECURITY_POLICY } from '../shell/content-security-policy';
 import { handleApiCall } from './api-route';
 import { EventStreams } from './event-stream';
-import { createToken, isAllowedHost, isAllowedOrigin, requestToken, sameSecret, tokenCookie } from './request-guard';
+import {
+  createToken,
+  isAllowedHost,
+  isAllowedOrigin,
+  requestToken,
+  sameSecret,
+  tokenCookie,
+} from './request-guard';
 import { resolveStaticFile, sendFile } from './static-files';
 
 export interface ServerOptions {
@@ -57,8 +64,17 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+function sendText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -84,7 +100,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const queryToken = query.get('token');
     if (method === 'GET' && queryToken !== null) {
       if (!sameSecret(queryToken, token)) return sendText(response, 401, 'Unauthorized');
-      response.writeHead(302, { Location: '/', 'Set-Cookie': tokenCookie(token), 'Cache-Control': 'no-store' });
+      response.writeHead(302, {
+        Location: '/',
+        'Set-Cookie': tokenCookie(token),
+        'Cache-Control': 'no-store',
+      });
       return void response.end();
     }
     const given = requestToken(request);
@@ -98,7 +118,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (method !== 'POST') return sendText(response, 405, 'Method not allowed', { Allow: 'POST' });
       return handleApiCall(request, response, rawPath.slice('/api/'.length), handlers);
     }
-    if (method !== 'GET' && method !== 'HEAD') return sendText(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendText(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     const file = await resolveStaticFile(options.rendererDir, rawPath);
     if (!file) return sendText(response, 404, 'Not found');
     return sendFile(response, file, method === 'HEAD');

@@ -16,6 +16,10 @@ export interface ServiceOptions {
 export interface IngestRequest extends IngestSettings {
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
+  /** Minimum milliseconds between progress events (default 250). */
+  progressIntervalMs?: number;
+  /** Milliseconds between commits that make partial results queryable (default 1000). */
+  flushIntervalMs?: number;
 }
 
 export class FlowlabService {
@@ -62,19 +66,29 @@ export class FlowlabService {
    * Flows as plain rows. `where` is a raw SQL condition: it is accepted from the local CLI only
    * (the UI sends validated filter expressions, never SQL).
    */
-  async flowRows(query: { where?: string; limit?: number; columns?: readonly string[] }): Promise<Record<string, unknown>[]> {
+  async flowRows(query: {
+    where?: string;
+    limit?: number;
+    columns?: readonly string[];
+  }): Promise<Record<string, unknown>[]> {
     return this.store.rows(this.flowSql(query));
   }
 
   /** Writes flows as CSV with a header to `outPath` through DuckDB's COPY. */
-  async exportFlowsCsv(outPath: string, query: { where?: string; limit?: number; columns?: readonly string[] }): Promise<void> {
-    await this.store.run(`COPY (${this.flowSql(query)}) TO '${outPath.replaceAll("'", "''")}' (FORMAT csv, HEADER true)`);
+  async exportFlowsCsv(
+    outPath: string,
+    query: { where?: string; limit?: number; columns?: readonly string[] },
+  ): Promise<void> {
+    await this.store.run(
+      `COPY (${this.flowSql(query)}) TO '${outPath.replaceAll("'", "''")}' (FORMAT csv, HEADER true)`,
+    );
   }
 
   private flowSql(query: { where?: string; limit?: number; columns?: readonly string[] }): string {
     const columns = query.columns ?? FLOW_COLUMN_NAMES;
     for (const column of columns) {
-      if (!FLOW_COLUMN_NAMES.includes(column)) throw new Error(`Unknown flow column ${JSON.stringify(column)}`);
+      if (!FLOW_COLUMN_NAMES.includes(column))
+        throw new Error(`Unknown flow column ${JSON.stringify(column)}`);
     }
     const where = query.where?.trim() ? ` WHERE (${query.where})` : '';
     const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';

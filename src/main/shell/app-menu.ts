@@ -18,7 +18,12 @@ export const CAPTURE_FILE_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
-export function buildMenuTemplate(actions: MenuActions, recent: readonly RecentEntry[], platform: string, development: boolean): MenuItemConstructorOptions[] {
+export function buildMenuTemplate(
+  actions: MenuActions,
+  recent: readonly RecentEntry[],
+  platform: string,
+  development: boolean,
+): MenuItemConstructorOptions[] {
   const recentItems: MenuItemConstructorOptions[] = recent.length
     ? [
         ...recent.map((entry) => ({

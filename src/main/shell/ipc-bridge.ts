@@ -10,11 +10,17 @@ import { API_CHANNELS } from '../../shared/api-contract';
 import type { ApiHandlers } from '../../shared/api-contract';
 import { serializeError } from '../../shared/errors';
 
-export function registerApiIpc(currentHandlers: () => Promise<ApiHandlers>, isTrustedUrl: (url: string) => boolean): void {
+export function registerApiIpc(
+  currentHandlers: () => Promise<ApiHandlers>,
+  isTrustedUrl: (url: string) => boolean,
+): void {
   for (const channel of API_CHANNELS) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, request: unknown) => {
       if (!isTrustedUrl(event.senderFrame?.url ?? '')) {
-        return { ok: false, error: { name: 'Error', message: 'Request from an untrusted page', code: 'INVALID_ARGUMENT' } };
+        return {
+          ok: false,
+          error: { name: 'Error', message: 'Request from an untrusted page', code: 'INVALID_ARGUMENT' },
+        };
       }
       try {
         const handlers = await currentHandlers();

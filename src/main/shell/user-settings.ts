@@ -23,9 +23,15 @@ export function loadSettings(file: string): UserSettings {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<UserSettings>;
     const recent = Array.isArray(parsed.recent)
-      ? parsed.recent.filter((entry): entry is RecentEntry => (entry?.kind === 'case' || entry?.kind === 'capture') && typeof entry.path === 'string')
+      ? parsed.recent.filter(
+          (entry): entry is RecentEntry =>
+            (entry?.kind === 'case' || entry?.kind === 'capture') && typeof entry.path === 'string',
+        )
       : [];
-    const window = parsed.window && Number.isFinite(parsed.window.width) && Number.isFinite(parsed.window.height) ? parsed.window : undefined;
+    const window =
+      parsed.window && Number.isFinite(parsed.window.width) && Number.isFinite(parsed.window.height)
+        ? parsed.window
+        : undefined;
     return { recent: recent.slice(0, MAX_RECENT), ...(window ? { window } : {}) };
   } catch {
     return { recent: [] };
@@ -50,9 +56,16 @@ export function addRecent(settings: UserSettings, entry: RecentEntry): UserSetti
  * The remembered bounds if they still overlap a display's work area by at least 100x100
  * pixels (a monitor may have been unplugged); otherwise only the size, clamped to 400x300.
  */
-export function restoreBounds(saved: WindowBounds | undefined, workAreas: { x: number; y: number; width: number; height: number }[], fallback: WindowBounds): WindowBounds {
+export function restoreBounds(
+  saved: WindowBounds | undefined,
+  workAreas: { x: number; y: number; width: number; height: number }[],
+  fallback: WindowBounds,
+): WindowBounds {
   if (!saved) return fallback;
-  const size = { width: Math.max(400, Math.round(saved.width)), height: Math.max(300, Math.round(saved.height)) };
+  const size = {
+    width: Math.max(400, Math.round(saved.width)),
+    height: Math.max(300, Math.round(saved.height)),
+  };
   if (saved.x === undefined || saved.y === undefined) return size;
   const { x, y } = saved;
   const visible = workAreas.some((area) => {

@@ -35,7 +35,10 @@ export interface WindowBounds {
 export const DEFAULT_BOUNDS: WindowBounds = { width: 1400, height: 900 };
 
 /** BrowserWindow options for the main window at `bounds` (remembered or default). */
-export function mainWindowOptions(preloadPath: string, bounds: WindowBounds = DEFAULT_BOUNDS): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  bounds: WindowBounds = DEFAULT_BOUNDS,
+): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: 800,

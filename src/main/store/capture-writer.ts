@@ -87,17 +87,22 @@ export class CaptureWriter {
   packetsWritten = 0;
   flowsWritten = 0;
 
+  /**
+   * @param appending the connection the appenders use: its own, so queries on the store's
+   *   connection (the UI, while an ingest runs) never interleave with appender calls.
+   * @param mover the connection that moves closed generations into the case.
+   */
   private constructor(
-    private readonly store: CaseStore,
     private readonly captureId: number,
     private readonly catalog: string,
+    private readonly appending: DuckDBConnection,
     private readonly mover: DuckDBConnection,
   ) {}
 
   static async create(store: CaseStore, captureId: number): Promise<CaptureWriter> {
     await store.ensureStaging();
     const catalog = '"' + (await store.catalog()).replaceAll('"', '""') + '"';
-    const writer = new CaptureWriter(store, captureId, catalog, await store.connect());
+    const writer = new CaptureWriter(captureId, catalog, await store.connect(), await store.connect());
     await writer.openGeneration();
     return writer;
   }
@@ -109,7 +114,7 @@ export class CaptureWriter {
   /** Creates the next generation's staging tables and appenders. */
   private async openGeneration(): Promise<void> {
     this.generation++;
-    const connection = this.store.connection;
+    const connection = this.appending;
     for (const kind of KINDS) {
       const name = this.stagingName(kind, this.generation);
       await connection.run(
@@ -343,6 +348,7 @@ export class CaptureWriter {
     this.queueMove(this.generation);
     await this.moves;
     this.mover.closeSync();
+    this.appending.closeSync();
     this.throwIfMoveFailed();
   }
 

@@ -16,13 +16,31 @@ interface Reply {
 }
 
 /** A raw HTTP request (fetch would normalise paths like /../ and refuse to set Host). */
-function send(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+function send(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -56,7 +74,11 @@ describe('browser-mode server', () => {
   });
 
   it('answers 401 without a token or with a wrong one, with no details', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { cookie: 'flowlab_token=wrong' }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong' },
+      { cookie: 'flowlab_token=wrong' },
+    ] as Record<string, string>[]) {
       const reply = await send(server.port, { path: '/', headers });
       expect(reply.status).toBe(401);
       expect(reply.body).toBe('Unauthorized');
@@ -69,8 +91,13 @@ describe('browser-mode server', () => {
     const reply = await send(server.port, { path: `/?token=${server.token}` });
     expect(reply.status).toBe(302);
     expect(reply.headers.location).toBe('/');
-    expect(reply.headers['set-cookie']).toEqual([`flowlab_token=${server.token}; HttpOnly; SameSite=Strict; Path=/`]);
-    const page = await send(server.port, { path: '/', headers: { cookie: `other=1; flowlab_token=${server.token}` } });
+    expect(reply.headers['set-cookie']).toEqual([
+      `flowlab_token=${server.token}; HttpOnly; SameSite=Strict; Path=/`,
+    ]);
+    const page = await send(server.port, {
+      path: '/',
+      headers: { cookie: `other=1; flowlab_token=${server.token}` },
+    });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Flowlab</title>');
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -80,59 +107,144 @@ describe('browser-mode server', () => {
   });
 
   it('refuses other Host headers (DNS rebinding) and cross-origin POSTs with 403', async () => {
-    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, '127.0.0.1']) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+      '127.0.0.1',
+    ]) {
       expect((await send(server.port, { path: '/', headers: { ...auth, host } })).status).toBe(403);
     }
-    expect((await send(server.port, { path: '/', headers: { ...auth, host: `localhost:${server.port}` } })).status).toBe(200);
-    const crossOrigin = await send(server.port, { method: 'POST', path: '/api/captures.list', headers: { ...auth, origin: 'http://evil.example' } });
+    expect(
+      (await send(server.port, { path: '/', headers: { ...auth, host: `localhost:${server.port}` } })).status,
+    ).toBe(200);
+    const crossOrigin = await send(server.port, {
+      method: 'POST',
+      path: '/api/captures.list',
+      headers: { ...auth, origin: 'http://evil.example' },
+    });
     expect(crossOrigin.status).toBe(403);
-    const sameOrigin = await send(server.port, { method: 'POST', path: '/api/captures.list', headers: { ...auth, origin: server.origin } });
+    const sameOrigin = await send(server.port, {
+      method: 'POST',
+      path: '/api/captures.list',
+      headers: { ...auth, origin: server.origin },
+    });
     expect(sameOrigin.status).toBe(200);
   });
 
-  it.each(['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%2e%2e%2f%2e%2e%2fsecret.txt', '/assets/../../secret.txt', '/..\\secret.txt', '/%00index.html', '/link.txt', '/assets', '/assets/', '//etc/passwd', '/%2fetc%2fpasswd', '/nonexistent.js'])(
-    'never serves %s',
-    async (target) => {
-      const reply = await send(server.port, { path: target, headers: auth });
-      expect([400, 403, 404]).toContain(reply.status);
-      expect(reply.body).not.toContain('TOP SECRET');
-      expect(reply.body).not.toContain('"name"');
-    },
-  );
+  it.each([
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/..%2fpackage.json',
+    '/%2e%2e%2f%2e%2e%2fsecret.txt',
+    '/assets/../../secret.txt',
+    '/..\\secret.txt',
+    '/%00index.html',
+    '/link.txt',
+    '/assets',
+    '/assets/',
+    '//etc/passwd',
+    '/%2fetc%2fpasswd',
+    '/nonexistent.js',
+  ])('never serves %s', async (target) => {
+    const reply = await send(server.port, { path: target, headers: auth });
+    expect([400, 403, 404]).toContain(reply.status);
+    expect(reply.body).not.toContain('TOP SECRET');
+    expect(reply.body).not.toContain('"name"');
+  });
 
   it('round-trips an API call, with errors as { ok: false, error } and unknown channels as 404', async () => {
-    const reply = await send(server.port, { method: 'POST', path: '/api/flows.count', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ filter: { expression: 'protocol = 6' } }) });
+    const reply = await send(server.port, {
+      method: 'POST',
+      path: '/api/flows.count',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ filter: { expression: 'protocol = 6' } }),
+    });
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toEqual({ ok: true, result: { count: [...CAPTURE1_FLOWS, ...CAPTURE2_FLOWS].filter((f) => f.numbers.protocol === 6).length } });
-    const invalid = await send(server.port, { method: 'POST', path: '/api/flows.count', headers: auth, body: JSON.stringify({ filter: { expression: 'dst_port >' } }) });
-    expect(JSON.parse(invalid.body)).toEqual({ ok: false, error: { name: 'FilterSyntaxError', message: "Expected a value after '>' at position 10, found end of input", code: 'INVALID_ARGUMENT' } });
-    const unknown = await send(server.port, { method: 'POST', path: '/api/flows.drop', headers: auth, body: '{}' });
+    expect(JSON.parse(reply.body)).toEqual({
+      ok: true,
+      result: {
+        count: [...CAPTURE1_FLOWS, ...CAPTURE2_FLOWS].filter((f) => f.numbers.protocol === 6).length,
+      },
+    });
+    const invalid = await send(server.port, {
+      method: 'POST',
+      path: '/api/flows.count',
+      headers: auth,
+      body: JSON.stringify({ filter: { expression: 'dst_port >' } }),
+    });
+    expect(JSON.parse(invalid.body)).toEqual({
+      ok: false,
+      error: {
+        name: 'FilterSyntaxError',
+        message: "Expected a value after '>' at position 10, found end of input",
+        code: 'INVALID_ARGUMENT',
+      },
+    });
+    const unknown = await send(server.port, {
+      method: 'POST',
+      path: '/api/flows.drop',
+      headers: auth,
+      body: '{}',
+    });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    expect((await send(server.port, { method: 'POST', path: '/api/flows.count', headers: auth, body: '{not json' })).status).toBe(400);
-    expect((await send(server.port, { method: 'POST', path: '/api/flows.count', headers: auth, body: 'x'.repeat(2 << 20) })).status).toBe(413);
-    expect((await send(server.port, { method: 'GET', path: '/api/flows.count', headers: auth })).status).toBe(405);
-    const voidChannel = await send(server.port, { method: 'POST', path: '/api/ingest.cancel', headers: auth });
+    expect(
+      (
+        await send(server.port, {
+          method: 'POST',
+          path: '/api/flows.count',
+          headers: auth,
+          body: '{not json',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await send(server.port, {
+          method: 'POST',
+          path: '/api/flows.count',
+          headers: auth,
+          body: 'x'.repeat(2 << 20),
+        })
+      ).status,
+    ).toBe(413);
+    expect((await send(server.port, { method: 'GET', path: '/api/flows.count', headers: auth })).status).toBe(
+      405,
+    );
+    const voidChannel = await send(server.port, {
+      method: 'POST',
+      path: '/api/ingest.cancel',
+      headers: auth,
+    });
     expect(JSON.parse(voidChannel.body)).toEqual({ ok: true, result: null });
   });
 
   it('streams events as Server-Sent Events with heartbeats', async () => {
     const received = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { host: `127.0.0.1:${server.port}`, cookie: `flowlab_token=${server.token}` } }, (res) => {
-        expect(res.statusCode).toBe(200);
-        expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-        let text = '';
-        res.on('data', (chunk: Buffer) => {
-          text += chunk.toString('utf8');
-          if (text.includes(': connected') && !text.includes('captures.changed')) {
-            void server.handlers['captures.remove']({ captureId: 2 });
-          }
-          if (text.includes('event: captures.changed') && text.includes(': heartbeat')) {
-            req.destroy();
-            resolve(text);
-          }
-        });
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${server.port}`, cookie: `flowlab_token=${server.token}` },
+        },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+          let text = '';
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8');
+            if (text.includes(': connected') && !text.includes('captures.changed')) {
+              void server.handlers['captures.remove']({ captureId: 2 });
+            }
+            if (text.includes('event: captures.changed') && text.includes(': heartbeat')) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end();
     });

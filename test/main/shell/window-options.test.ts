@@ -4,9 +4,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildMenuTemplate, CAPTURE_FILE_FILTERS } from '../../../src/main/shell/app-menu';
 import type { MenuActions } from '../../../src/main/shell/app-menu';
-import { addRecent, loadSettings, MAX_RECENT, restoreBounds, saveSettings } from '../../../src/main/shell/user-settings';
+import {
+  addRecent,
+  loadSettings,
+  MAX_RECENT,
+  restoreBounds,
+  saveSettings,
+} from '../../../src/main/shell/user-settings';
 import type { UserSettings } from '../../../src/main/shell/user-settings';
-import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, mainWindowOptions } from '../../../src/main/shell/window-options';
+import {
+  CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
+  mainWindowOptions,
+} from '../../../src/main/shell/window-options';
 
 describe('Electron shell security settings', () => {
   it('isolates and sandboxes the renderer without Node', () => {
@@ -26,7 +36,11 @@ describe('Electron shell security settings', () => {
   });
 
   it('has a strict CSP: self only, no eval or inline script, no objects, no framing', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['connect-src']).toEqual(["'self'"]);
@@ -34,7 +48,9 @@ describe('Electron shell security settings', () => {
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
     expect(contentSecurityPolicy()).toBe(CONTENT_SECURITY_POLICY);
-    expect(contentSecurityPolicy('http://localhost:5173')).toContain('connect-src \'self\' ws://localhost:5173');
+    expect(contentSecurityPolicy('http://localhost:5173')).toContain(
+      "connect-src 'self' ws://localhost:5173",
+    );
   });
 });
 
@@ -50,12 +66,22 @@ describe('native menu', () => {
   it('has File > Open capture, Open case, Recent, a disabled Export and Quit with accelerators', () => {
     const template = buildMenuTemplate(actions, [{ kind: 'case', path: '/cases/a.duckdb' }], 'linux', false);
     const file = template.find((item) => item.label === 'File')!;
-    const items = file.submenu as { label?: string; accelerator?: string; enabled?: boolean; role?: string; submenu?: unknown; click?: () => void }[];
+    const items = file.submenu as {
+      label?: string;
+      accelerator?: string;
+      enabled?: boolean;
+      role?: string;
+      submenu?: unknown;
+      click?: () => void;
+    }[];
     expect(items.find((item) => item.label === 'Open Capture…')?.accelerator).toBe('CmdOrCtrl+O');
     expect(items.find((item) => item.label === 'Open Case…')?.accelerator).toBe('CmdOrCtrl+Shift+O');
     expect(items.find((item) => item.label?.startsWith('Export'))?.enabled).toBe(false);
     expect(items.find((item) => item.role === 'quit')?.accelerator).toBe('CmdOrCtrl+Q');
-    const recent = items.find((item) => item.label === 'Recent')!.submenu as { label?: string; click?: () => void }[];
+    const recent = items.find((item) => item.label === 'Recent')!.submenu as {
+      label?: string;
+      click?: () => void;
+    }[];
     recent[0]!.click!();
     items[0]!.click!();
     expect(calls).toEqual(['recent:/cases/a.duckdb', 'captures']);
@@ -69,8 +95,12 @@ describe('remembered settings', () => {
     try {
       const file = path.join(dir, 'sub', 'settings.json');
       expect(loadSettings(file)).toEqual({ recent: [] });
-      let settings: UserSettings = { recent: [], window: { x: 10, y: 20, width: 1000, height: 700, maximized: true } };
-      for (let i = 0; i < 12; i++) settings = addRecent(settings, { kind: 'capture', path: `/p/${i % 11}.pcap` });
+      let settings: UserSettings = {
+        recent: [],
+        window: { x: 10, y: 20, width: 1000, height: 700, maximized: true },
+      };
+      for (let i = 0; i < 12; i++)
+        settings = addRecent(settings, { kind: 'capture', path: `/p/${i % 11}.pcap` });
       saveSettings(file, settings);
       const loaded = loadSettings(file);
       expect(loaded.window).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: true });
@@ -85,8 +115,15 @@ describe('remembered settings', () => {
 
   it('restores a position only while it is on a display', () => {
     const screenArea = [{ x: 0, y: 0, width: 1920, height: 1080 }];
-    expect(restoreBounds({ x: 100, y: 100, width: 800, height: 600 }, screenArea, { width: 1400, height: 900 })).toEqual({ x: 100, y: 100, width: 800, height: 600 });
-    expect(restoreBounds({ x: 5000, y: 100, width: 800, height: 600 }, screenArea, { width: 1400, height: 900 })).toEqual({ width: 800, height: 600 });
-    expect(restoreBounds(undefined, screenArea, { width: 1400, height: 900 })).toEqual({ width: 1400, height: 900 });
+    expect(
+      restoreBounds({ x: 100, y: 100, width: 800, height: 600 }, screenArea, { width: 1400, height: 900 }),
+    ).toEqual({ x: 100, y: 100, width: 800, height: 600 });
+    expect(
+      restoreBounds({ x: 5000, y: 100, width: 800, height: 600 }, screenArea, { width: 1400, height: 900 }),
+    ).toEqual({ width: 800, height: 600 });
+    expect(restoreBounds(undefined, screenArea, { width: 1400, height: 900 })).toEqual({
+      width: 1400,
+      height: 900,
+    });
   });
 });

@@ -34,7 +34,12 @@ describe('CaptureWriter', () => {
       batch.direction[i] = i & 1;
     }
     batch.decodeStatus[1] = DecodeStatus.nonIp;
-    batch.meta.push({ arpSummary: 'who-has 10.0.0.1 tell 10.0.0.2', arpOperation: 1, arpSenderIp: '10.0.0.2', arpTargetIp: '10.0.0.1' });
+    batch.meta.push({
+      arpSummary: 'who-has 10.0.0.1 tell 10.0.0.2',
+      arpOperation: 1,
+      arpSenderIp: '10.0.0.2',
+      arpTargetIp: '10.0.0.1',
+    });
     batch.metaIndex[1] = 0;
     const writer = await CaptureWriter.create(store, 7);
     writer.appendPackets(batch);
@@ -56,8 +61,18 @@ describe('CaptureWriter', () => {
       expect(row.flow_id).toBe(i % 3 === 0 ? null : 7 * 2 ** 32 + i);
       expect(row.direction).toBe(i & 1);
     }
-    const arp = await store.rows('SELECT capture_id, packet_number, operation, summary, sender_mac FROM arp_packets');
-    expect(arp).toEqual([{ capture_id: 7, packet_number: 102, operation: 1, summary: 'who-has 10.0.0.1 tell 10.0.0.2', sender_mac: null }]);
+    const arp = await store.rows(
+      'SELECT capture_id, packet_number, operation, summary, sender_mac FROM arp_packets',
+    );
+    expect(arp).toEqual([
+      {
+        capture_id: 7,
+        packet_number: 102,
+        operation: 1,
+        summary: 'who-has 10.0.0.1 tell 10.0.0.2',
+        sender_mac: null,
+      },
+    ]);
   });
 
   it('writes flows with NaN as NULL and strings', async () => {
@@ -80,9 +95,36 @@ describe('CaptureWriter', () => {
       'SELECT flow_id, capture_id, src2dst_packets, duration_ms, epoch_us(first_seen) AS us, src_port, src_ip, tls_sni FROM flows ORDER BY flow_id',
     );
     expect(rows).toEqual([
-      { flow_id: flowId(2, 0), capture_id: 2, src2dst_packets: 1, duration_ms: 0.5, us: 1700000000123456, src_port: 443, src_ip: '10.0.0.1', tls_sni: 'example.org' },
-      { flow_id: flowId(2, 1), capture_id: 2, src2dst_packets: 2, duration_ms: null, us: 0, src_port: 53, src_ip: '2001:db8::1', tls_sni: null },
-      { flow_id: flowId(2, 5), capture_id: 2, src2dst_packets: 2 ** 40, duration_ms: 1e6, us: 1, src_port: null, src_ip: 'x', tls_sni: "it's <b>" },
+      {
+        flow_id: flowId(2, 0),
+        capture_id: 2,
+        src2dst_packets: 1,
+        duration_ms: 0.5,
+        us: 1700000000123456,
+        src_port: 443,
+        src_ip: '10.0.0.1',
+        tls_sni: 'example.org',
+      },
+      {
+        flow_id: flowId(2, 1),
+        capture_id: 2,
+        src2dst_packets: 2,
+        duration_ms: null,
+        us: 0,
+        src_port: 53,
+        src_ip: '2001:db8::1',
+        tls_sni: null,
+      },
+      {
+        flow_id: flowId(2, 5),
+        capture_id: 2,
+        src2dst_packets: 2 ** 40,
+        duration_ms: 1e6,
+        us: 1,
+        src_port: null,
+        src_ip: 'x',
+        tls_sni: "it's <b>",
+      },
     ]);
   });
 });
