@@ -14,6 +14,8 @@ import { FlowStore } from './flow-store';
 import { FlowTable } from './flow-table';
 import { FragmentTable } from './fragment-table';
 import { BatchColumns } from './packet-columns';
+import { grown } from './grown';
+import { TimeOrderedList } from './time-ordered-list';
 
 /** Flow timeouts in seconds of capture time; 0 disables either. */
 export interface FlowAssemblerOptions {
@@ -77,6 +79,11 @@ export class FlowAssembler {
   private readonly key = new Uint32Array(KEY_WORDS);
   private readonly columns = new BatchColumns();
   private expired = new Int32Array(64);
+  /** Open flows by last packet time (idle timeout) and by first packet time (active timeout). */
+  private readonly byLastTime = new TimeOrderedList(INITIAL_CAPACITY);
+  private readonly byFirstTime = new TimeOrderedList(INITIAL_CAPACITY);
+  /** 1 for slots already collected by the current sweep. */
+  private collected = new Uint8Array(INITIAL_CAPACITY);
   private baseSec = NaN;
   private clock = -Infinity;
   private nextSweep = Infinity;
@@ -177,18 +184,27 @@ export class FlowAssembler {
     }
     if (slot < 0) {
       slot = this.table.insert(key, hash);
-      if (this.table.capacity > this.store.capacity) this.store.grow(this.table.capacity);
+      if (this.table.capacity > this.store.capacity) {
+        this.store.grow(this.table.capacity);
+        this.byLastTime.grow(this.table.capacity);
+        this.byFirstTime.grow(this.table.capacity);
+        this.collected = grown(this.collected, this.table.capacity);
+      }
       // A SYN+ACK first means we missed the SYN: its receiver initiated the connection
       // (unless both endpoints are the same, where that would flip nothing but the labels).
       const swap = (tcpFlags & SYN_ACK) === SYN_ACK && !sameEndpoints(key);
       const initiatorIsA = swap ? !senderIsA : senderIsA;
       const us = sec * 1e6 + Math.floor(batch.tsNsec[row]! / 1000);
       this.store.start(slot, this.nextFlowIndex++, initiatorIsA, t, us);
+      this.byFirstTime.place(slot, this.store.firstT);
     }
     const direction = senderIsA === (this.store.initiatorIsA[slot] === 1) ? 0 : 1;
     batch.flowIndex[row] = this.store.flowIndex[slot]!;
     batch.direction[row] = direction;
+    const lastT = this.store.lastT[slot]!;
     this.store.add(slot, direction, batch, row, t, hasTransportHeader);
+    if (this.store.lastT[slot] !== lastT || this.store.flowIndex[slot] === this.nextFlowIndex - 1)
+      this.byLastTime.place(slot, this.store.lastT);
   }
 
   /** Rule 1 or 2 of the class comment at time `t`, or null. */
@@ -200,14 +216,29 @@ export class FlowAssembler {
     return null;
   }
 
-  /** Ends every open flow that has timed out at `clock`, in increasing flow index. */
+  /**
+   * Ends every open flow that has timed out at `clock`, in increasing flow index. The time-ordered
+   * lists give exactly the flows whose last (idle) or first (active) packet time is old enough,
+   * without visiting the others.
+   */
   private sweep(clock: number): void {
     if (this.idleTimeout === 0 && this.activeTimeout === 0) return;
     let count = 0;
-    for (let slot = 0; slot < this.table.highWater; slot++) {
-      if (this.table.inUse[slot] === 1 && this.timeoutReason(slot, clock) !== null)
+    const { lastT, firstT } = this.store;
+    if (this.idleTimeout > 0) {
+      for (let slot = this.byLastTime.head; slot >= 0; slot = this.byLastTime.next[slot]!) {
+        if (!gapExceeds(clock, lastT[slot]!, this.idleTimeout)) break;
+        this.collected[slot] = 1;
         count = this.collect(count, slot);
+      }
     }
+    if (this.activeTimeout > 0) {
+      for (let slot = this.byFirstTime.head; slot >= 0; slot = this.byFirstTime.next[slot]!) {
+        if (!gapExceeds(clock, firstT[slot]!, this.activeTimeout)) break;
+        if (this.collected[slot] === 0) count = this.collect(count, slot);
+      }
+    }
+    for (let i = 0; i < count; i++) this.collected[this.expired[i]!] = 0;
     this.endCollected(count, null, clock);
   }
 
@@ -232,6 +263,8 @@ export class FlowAssembler {
   private end(slot: number, reason: EndReason): void {
     writeFlowRecord(this.builder, this.store, this.table.keys, slot, reason);
     this.store.metadata.reset(slot); // drop string references until the slot is reused
+    this.byLastTime.remove(slot);
+    this.byFirstTime.remove(slot);
     this.table.remove(slot);
   }
 }
