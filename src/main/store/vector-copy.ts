@@ -94,6 +94,23 @@ export function copyValidity(vector: Vector, validity: Uint8Array, count: number
   );
 }
 
+/**
+ * Marks the NaN values of `values[start, start + count)` invalid in `scratch.validity`
+ * (Flowlab's NULL convention); returns whether there was any.
+ */
+function markNaNAsNull(values: Float64Array, start: number, count: number, scratch: CopyScratch): boolean {
+  let hasNull = false;
+  resetValidity(scratch.validity);
+  for (let i = 0; i < count; i++) {
+    const value = values[start + i]!;
+    if (value !== value) {
+      hasNull = true;
+      setInvalid(scratch.validity, i);
+    }
+  }
+  return hasNull;
+}
+
 /** Copies an int64 column from exact doubles; NaN becomes NULL. */
 export function copyInt64FromDoubles(
   vector: Vector,
@@ -102,15 +119,10 @@ export function copyInt64FromDoubles(
   count: number,
   scratch: CopyScratch,
 ): void {
-  let hasNull = false;
-  resetValidity(scratch.validity);
+  const hasNull = markNaNAsNull(values, start, count, scratch);
   for (let i = 0; i < count; i++) {
     const value = values[start + i]!;
-    if (value !== value) {
-      hasNull = true;
-      setInvalid(scratch.validity, i);
-      setInt64(scratch.int64, i, 0);
-    } else setInt64(scratch.int64, i, value);
+    setInt64(scratch.int64, i, value === value ? value : 0);
   }
   copyTyped(vector, scratch.int64, 0, count, 2);
   if (hasNull) copyValidity(vector, scratch.validity, count);
@@ -124,15 +136,10 @@ export function copyInt32FromDoubles(
   count: number,
   scratch: CopyScratch,
 ): void {
-  let hasNull = false;
-  resetValidity(scratch.validity);
+  const hasNull = markNaNAsNull(values, start, count, scratch);
   for (let i = 0; i < count; i++) {
     const value = values[start + i]!;
-    if (value !== value) {
-      hasNull = true;
-      setInvalid(scratch.validity, i);
-      scratch.int32[i] = 0;
-    } else scratch.int32[i] = value;
+    scratch.int32[i] = value === value ? value : 0;
   }
   copyTyped(vector, scratch.int32, 0, count);
   if (hasNull) copyValidity(vector, scratch.validity, count);
@@ -146,15 +153,7 @@ export function copyDoubles(
   count: number,
   scratch: CopyScratch,
 ): void {
-  let hasNull = false;
-  resetValidity(scratch.validity);
-  for (let i = 0; i < count; i++) {
-    const value = values[start + i]!;
-    if (value !== value) {
-      hasNull = true;
-      setInvalid(scratch.validity, i);
-    }
-  }
+  const hasNull = markNaNAsNull(values, start, count, scratch);
   copyTyped(vector, values, start, count);
   if (hasNull) copyValidity(vector, scratch.validity, count);
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readTsv } from '../../helpers/reference';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 export const PCAPS = `${FIXTURES}pcaps/`;
@@ -19,11 +20,11 @@ export interface CaptureTotals {
 
 /** fixtures-totals.tsv: tshark's frame count and frame.len sum per fixture. */
 export function loadTotals(): CaptureTotals[] {
-  const lines = readFileSync(`${REFERENCE}fixtures-totals.tsv`, 'utf8').trim().split('\n').slice(1);
-  return lines.map((line) => {
-    const [file, packets, bytes] = line.split('\t');
-    return { file: file!, packets: Number(packets), bytes: Number(bytes) };
-  });
+  return readTsv(`${REFERENCE}fixtures-totals.tsv`).map((row) => ({
+    file: row.file!,
+    packets: Number(row.packets),
+    bytes: Number(row.bytes),
+  }));
 }
 
 export interface ReferenceFrame {
