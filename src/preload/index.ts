@@ -5,6 +5,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
+import { buildClientMethods } from '../shared/api-contract';
 import type { ApiChannel, ApiEventName, ApiEvents, ApiRequest, ApiResponse, FlowlabApi } from '../shared/api-contract';
 import { deserializeError } from '../shared/errors';
 import type { SerializedError } from '../shared/errors';
@@ -21,21 +22,7 @@ async function call<C extends ApiChannel>(channel: C, request?: ApiRequest<C>): 
 const EVENTS: Record<ApiEventName, true> = { 'ingest.progress': true, 'captures.changed': true };
 
 const api: FlowlabApi = {
-  capturesList: () => call('captures.list'),
-  capturesRemove: (request) => call('captures.remove', request),
-  ingestStart: (request) => call('ingest.start', request),
-  ingestCancel: () => call('ingest.cancel'),
-  flowsColumns: () => call('flows.columns'),
-  flowsValidateFilter: (request) => call('flows.validateFilter', request),
-  flowsPage: (request) => call('flows.page', request),
-  flowsCount: (request) => call('flows.count', request),
-  flowsDetails: (request) => call('flows.details', request),
-  dashboardTimeseries: (request) => call('dashboard.timeseries', request),
-  dashboardTop: (request) => call('dashboard.top', request),
-  dashboardIatHistogram: (request) => call('dashboard.iatHistogram', request),
-  dashboardPacketSizes: (request) => call('dashboard.packetSizes', request),
-  hostsPage: (request) => call('hosts.page', request),
-  hostsGraph: (request) => call('hosts.graph', request),
+  ...buildClientMethods((channel, request) => call(channel, request as ApiRequest<typeof channel>)),
   on: <E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void) => {
     if (!Object.hasOwn(EVENTS, event)) throw new Error(`Unknown event ${String(event)}`);
     const handler = (_event: IpcRendererEvent, payload: ApiEvents[E]) => listener(payload);

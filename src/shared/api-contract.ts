@@ -81,32 +81,42 @@ export const API_CHANNELS = [
 /** Handlers for every channel: what the IPC layer and the HTTP server both register. */
 export type ApiHandlers = { [C in ApiChannel]: (request: ApiRequest<C>) => Promise<ApiResponse<C>> };
 
+/** 'flows.page' → 'flowsPage', at the type level (see clientMethodName). */
+export type ClientMethodName<C extends string> = C extends `${infer Head}.${infer Tail}`
+  ? `${Head}${Capitalize<ClientMethodName<Tail>>}`
+  : C;
+
+/** One client function per channel: no argument when the request is void. */
+export type ClientMethods = {
+  [C in ApiChannel as ClientMethodName<C>]: ApiRequest<C> extends void
+    ? () => Promise<ApiResponse<C>>
+    : (request: ApiRequest<C>) => Promise<ApiResponse<C>>;
+};
+
 /**
  * The client the renderer uses, whatever the transport: one function per channel (channel
- * 'flows.page' → `flowsPage`), plus event subscription.
+ * 'flows.page' → `flowsPage`), plus event subscription. Both transports build the functions
+ * from API_CHANNELS, so a channel added to the contract reaches the renderer with no other edit.
  */
-export interface FlowlabApi {
-  capturesList(): Promise<CaptureInfo[]>;
-  capturesRemove(request: ApiRequest<'captures.remove'>): Promise<void>;
-  ingestStart(request: ApiRequest<'ingest.start'>): Promise<IngestResult[]>;
-  ingestCancel(): Promise<void>;
-  flowsColumns(): Promise<FlowColumn[]>;
-  flowsValidateFilter(request: ApiRequest<'flows.validateFilter'>): Promise<ApiResponse<'flows.validateFilter'>>;
-  flowsPage(request: ApiRequest<'flows.page'>): Promise<FlowPage>;
-  flowsCount(request: ApiRequest<'flows.count'>): Promise<{ count: number }>;
-  flowsDetails(request: ApiRequest<'flows.details'>): Promise<FlowDetails>;
-  dashboardTimeseries(request: ApiRequest<'dashboard.timeseries'>): Promise<TimeSeries>;
-  dashboardTop(request: ApiRequest<'dashboard.top'>): Promise<TopEntry[]>;
-  dashboardIatHistogram(request: ApiRequest<'dashboard.iatHistogram'>): Promise<HistogramBin[]>;
-  dashboardPacketSizes(request: ApiRequest<'dashboard.packetSizes'>): Promise<PacketSizePoint[]>;
-  hostsPage(request: ApiRequest<'hosts.page'>): Promise<HostPage>;
-  hostsGraph(request: ApiRequest<'hosts.graph'>): Promise<HostGraph>;
+export interface FlowlabApi extends ClientMethods {
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
   /**
    * Desktop only (absent in browser mode): the file-system path of a dropped File, for
    * ingest.start (Electron `webUtils.getPathForFile`; a sandboxed renderer has no File.path).
    */
   pathForFile?(file: File): string;
+}
+
+/**
+ * Builds one function per channel of API_CHANNELS around a transport's `call` (the preload's
+ * IPC invoke, the browser's fetch). Each function is bound to its own channel name.
+ */
+export function buildClientMethods(
+  call: (channel: ApiChannel, request: unknown) => Promise<unknown>,
+): ClientMethods {
+  const methods: Record<string, (request?: unknown) => Promise<unknown>> = {};
+  for (const channel of API_CHANNELS) methods[clientMethodName(channel)] = (request) => call(channel, request);
+  return methods as unknown as ClientMethods;
 }
 
 /** 'flows.page' → 'flowsPage'. */

@@ -3,6 +3,7 @@
  * (the server set an HttpOnly auth cookie when it served the page), events over Server-Sent
  * Events at /api/events.
  */
+import { buildClientMethods } from '../../../shared/api-contract';
 import type {
   ApiChannel,
   ApiEventName,
@@ -73,21 +74,7 @@ export function createHttpClient(options: HttpClientOptions = {}): FlowlabApi {
   }
 
   return {
-    capturesList: () => call('captures.list'),
-    capturesRemove: (request) => call('captures.remove', request),
-    ingestStart: (request) => call('ingest.start', request),
-    ingestCancel: () => call('ingest.cancel'),
-    flowsColumns: () => call('flows.columns'),
-    flowsValidateFilter: (request) => call('flows.validateFilter', request),
-    flowsPage: (request) => call('flows.page', request),
-    flowsCount: (request) => call('flows.count', request),
-    flowsDetails: (request) => call('flows.details', request),
-    dashboardTimeseries: (request) => call('dashboard.timeseries', request),
-    dashboardTop: (request) => call('dashboard.top', request),
-    dashboardIatHistogram: (request) => call('dashboard.iatHistogram', request),
-    dashboardPacketSizes: (request) => call('dashboard.packetSizes', request),
-    hostsPage: (request) => call('hosts.page', request),
-    hostsGraph: (request) => call('hosts.graph', request),
+    ...buildClientMethods((channel, request) => call(channel, request as ApiRequest<typeof channel>)),
     on,
   };
 }
