@@ -1,11 +1,12 @@
 /**
- * Appends one capture's packet index, flows and ARP packets through DuckDB appenders, a data
- * chunk (2048 rows) at a time, copying typed-array columns straight into the vectors.
+ * Writes one capture's packet index, flows and ARP packets into the case, a generation at a time.
  *
- * Appenders write to in-memory staging tables (one generation at a time). `flush()` closes the
- * generation and moves it into the case with INSERT ... SELECT on a second connection: DuckDB
- * runs that (WAL, compression) on its own threads, so the JavaScript thread is not blocked, and
- * the moved rows become queryable while the ingest goes on.
+ * Packets (millions of rows) are written to a Parquet file per generation straight from the
+ * batch's typed arrays; flows and ARP packets go through DuckDB appenders into in-memory staging
+ * tables, a data chunk (2048 rows) at a time. `flush()` closes the generation and moves it into
+ * the case (INSERT ... SELECT from the staging tables and read_parquet) on a second connection:
+ * DuckDB runs that (WAL, compression) on its own threads, so the JavaScript thread is not
+ * blocked, and the moved rows become queryable while the ingest goes on.
  */
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk } from '@duckdb/node-api';
@@ -14,7 +15,13 @@ import { DecodeStatus } from '../../shared/packet-batch';
 import type { PacketBatch } from '../../shared/packet-batch';
 import { FLOW_COLUMNS } from '../../shared/flow-schema';
 import type { FlowBatch } from '../../shared/flow-schema';
+import { mkdirSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { CaseStore } from './case-store';
+import { ParquetFileWriter } from './parquet-writer';
+import type { ParquetColumn, ParquetColumnType, ParquetValues } from './parquet-writer';
+import { PACKET_COLUMNS } from './schema';
 import {
   CopyScratch,
   VECTOR_SIZE,
@@ -23,11 +30,8 @@ import {
   copyInt64FromDoubles,
   copyStrings,
   copyTyped,
-  copyValidity,
-  resetValidity,
   setEpochNanoseconds,
   setInt64,
-  setInvalid,
 } from './vector-copy';
 
 const FLOW_ID_STRIDE = 4294967296;
@@ -37,46 +41,79 @@ export function flowId(captureId: number, flowIndex: number): number {
   return captureId * FLOW_ID_STRIDE + flowIndex;
 }
 
-/** Batch columns copied as-is into packet columns of the same physical width. */
-const DIRECT_PACKET_COLUMNS: ReadonlyArray<[column: number, field: keyof PacketBatch]> = [
-  [4, 'recordLength'],
-  [5, 'interfaceId'],
-  [6, 'linkType'],
-  [7, 'frameLength'],
-  [8, 'capturedLength'],
-  [9, 'decodeStatus'],
-  [11, 'direction'],
-  [12, 'ipVersion'],
-  [13, 'protocol'],
-  [14, 'vlanId'],
-  [15, 'ttl'],
-  [16, 'ipId'],
-  [17, 'ipFlags'],
-  [18, 'fragmentOffset'],
-  [19, 'ipLength'],
-  [20, 'tcpFlags'],
-  [21, 'tcpSeq'],
-  [22, 'tcpAck'],
-  [23, 'tcpWindow'],
-  [24, 'payloadLength'],
-  [25, 'srcPort'],
-  [26, 'dstPort'],
-  [27, 'icmpType'],
-  [28, 'icmpCode'],
-  [29, 'appSignature'],
+/**
+ * The packet index goes through per-generation Parquet files (written straight from the batch's
+ * typed arrays) and DuckDB loads them with INSERT ... SELECT FROM read_parquet on its own
+ * threads: no row-by-row path and no per-value work on the JavaScript thread. Each entry: the
+ * Parquet column, its storage type, and the batch field it comes from ('' = computed here).
+ */
+const PACKET_FILE_COLUMNS: ReadonlyArray<[name: string, type: ParquetColumnType, field: keyof PacketBatch | '']> = [
+  ['packet_number', 'double', ''],
+  ['ts_sec', 'double', 'tsSec'],
+  ['ts_nsec', 'uint32', 'tsNsec'],
+  ['file_offset', 'double', 'fileOffset'],
+  ['record_length', 'uint32', 'recordLength'],
+  ['interface_id', 'uint16', 'interfaceId'],
+  ['link_type', 'uint16', 'linkType'],
+  ['frame_length', 'uint32', 'frameLength'],
+  ['captured_length', 'uint32', 'capturedLength'],
+  ['decode_status', 'uint8', 'decodeStatus'],
+  ['flow_index', 'int32', 'flowIndex'],
+  ['direction', 'uint8', 'direction'],
+  ['ip_version', 'uint8', 'ipVersion'],
+  ['protocol', 'uint8', 'protocol'],
+  ['vlan_id', 'uint16', 'vlanId'],
+  ['ttl', 'uint8', 'ttl'],
+  ['ip_id', 'uint32', 'ipId'],
+  ['ip_flags', 'uint8', 'ipFlags'],
+  ['fragment_offset', 'uint32', 'fragmentOffset'],
+  ['ip_length', 'uint32', 'ipLength'],
+  ['tcp_flags', 'uint8', 'tcpFlags'],
+  ['tcp_seq', 'uint32', 'tcpSeq'],
+  ['tcp_ack', 'uint32', 'tcpAck'],
+  ['tcp_window', 'uint16', 'tcpWindow'],
+  ['payload_length', 'uint32', 'payloadLength'],
+  ['src_port', 'uint16', 'srcPort'],
+  ['dst_port', 'uint16', 'dstPort'],
+  ['icmp_type', 'uint8', 'icmpType'],
+  ['icmp_code', 'uint8', 'icmpCode'],
+  ['app_signature', 'uint8', 'appSignature'],
 ];
 
-const KINDS = ['packets', 'flows', 'arp_packets'] as const;
+const PARQUET_COLUMNS: ParquetColumn[] = PACKET_FILE_COLUMNS.map(([name, type]) => ({ name, type }));
+
+/**
+ * SELECT list turning a packet file's columns into the packets table's (same order as
+ * PACKET_COLUMNS): flow_id from the flow index (NULL for packets of no flow), ts from seconds and
+ * nanoseconds (NULL outside TIMESTAMP_NS's range, 1970 .. 2262).
+ */
+function packetSelectList(captureId: number): string {
+  const ts =
+    'CASE WHEN ts_sec >= 0 AND (ts_sec < 9223372036 OR (ts_sec = 9223372036 AND ts_nsec <= 854775807)) ' +
+    'THEN make_timestamp_ns(ts_sec::BIGINT * 1000000000 + ts_nsec) END';
+  const computed: Record<string, string> = {
+    capture_id: `${captureId}::INTEGER`,
+    packet_number: 'packet_number::BIGINT',
+    ts,
+    file_offset: 'file_offset::BIGINT',
+    flow_id: `CASE WHEN flow_index >= 0 THEN ${captureId}::BIGINT * ${FLOW_ID_STRIDE} + flow_index END`,
+  };
+  return PACKET_COLUMNS.map(([name]) => computed[name] ?? name).join(', ');
+}
+
+/** Row kinds staged in in-memory tables (packets go through Parquet files, see above). */
+const KINDS = ['flows', 'arp_packets'] as const;
 
 /** Generations waiting to be moved before flush() waits for them (bounds staging memory). */
 const MAX_PENDING_MOVES = 2;
 
 export class CaptureWriter {
   private readonly scratch = new CopyScratch();
-  private packetChunk: DuckDBDataChunk | undefined;
+  /** Widened copies of 8/16-bit batch columns and the packet numbers, reused across batches. */
+  private packetScratch: ParquetValues[] = [];
+  private packetFile: ParquetFileWriter | undefined;
   private flowChunk: DuckDBDataChunk | undefined;
   private arpChunk: DuckDBDataChunk | undefined;
-  private packets!: DuckDBAppender;
   private flows!: DuckDBAppender;
   private arp!: DuckDBAppender;
   private generation = 0;
@@ -97,12 +134,19 @@ export class CaptureWriter {
     private readonly catalog: string,
     private readonly appending: DuckDBConnection,
     private readonly mover: DuckDBConnection,
+    private readonly spoolDir: string,
   ) {}
 
   static async create(store: CaseStore, captureId: number): Promise<CaptureWriter> {
     await store.ensureStaging();
     const catalog = '"' + (await store.catalog()).replaceAll('"', '""') + '"';
-    const writer = new CaptureWriter(captureId, catalog, await store.connect(), await store.connect());
+    const spoolDir = spoolDirectory(store.path);
+    mkdirSync(spoolDir, { recursive: true });
+    // Files an interrupted ingest of this capture id left behind.
+    for (const name of readdirSync(spoolDir)) {
+      if (name.startsWith(`packets-${captureId}-`)) rmSync(path.join(spoolDir, name), { force: true });
+    }
+    const writer = new CaptureWriter(captureId, catalog, await store.connect(), await store.connect(), spoolDir);
     await writer.openGeneration();
     return writer;
   }
@@ -121,11 +165,6 @@ export class CaptureWriter {
         `CREATE OR REPLACE TABLE staging.main.${name} AS SELECT * FROM ${this.catalog}.main.${kind} LIMIT 0`,
       );
     }
-    this.packets = await connection.createAppender(
-      this.stagingName('packets', this.generation),
-      'main',
-      'staging',
-    );
     this.flows = await connection.createAppender(
       this.stagingName('flows', this.generation),
       'main',
@@ -139,7 +178,6 @@ export class CaptureWriter {
   }
 
   private closeAppenders(): void {
-    this.packets.closeSync();
     this.flows.closeSync();
     this.arp.closeSync();
   }
@@ -147,9 +185,17 @@ export class CaptureWriter {
   /** Queues the move of a closed generation into the case (in one transaction), then drops it. */
   private queueMove(generation: number): void {
     this.pendingMoves++;
+    const packetFile = this.packetFile;
+    this.packetFile = undefined;
+    packetFile?.close();
     const move = async () => {
       await this.mover.run('BEGIN TRANSACTION');
       try {
+        if (packetFile) {
+          await this.mover.run(
+            `INSERT INTO ${this.catalog}.main.packets SELECT ${packetSelectList(this.captureId)} FROM read_parquet(${sqlString(packetFile.path)})`,
+          );
+        }
         for (const kind of KINDS) {
           await this.mover.run(
             `INSERT INTO ${this.catalog}.main.${kind} SELECT * FROM staging.main.${this.stagingName(kind, generation)}`,
@@ -165,6 +211,7 @@ export class CaptureWriter {
             .run(`DROP TABLE IF EXISTS staging.main.${this.stagingName(kind, generation)}`)
             .catch(() => undefined);
         }
+        if (packetFile) rmSync(packetFile.path, { force: true });
         this.pendingMoves--;
       }
     };
@@ -175,54 +222,39 @@ export class CaptureWriter {
 
   /** Appends the batch's packets (after the assembler filled flowIndex/direction) and its ARP rows. */
   appendPackets(batch: PacketBatch): void {
-    const chunk = (this.packetChunk ??= createChunk(this.packets));
-    const { scratch, captureId } = this;
-    for (let start = 0; start < batch.count; start += VECTOR_SIZE) {
-      const count = Math.min(VECTOR_SIZE, batch.count - start);
-      duckdb.data_chunk_reset(chunk.chunk);
-      const vector = (column: number) => duckdb.data_chunk_get_vector(chunk.chunk, column);
-
-      scratch.int32.fill(captureId, 0, count);
-      copyTyped(vector(0), scratch.int32, 0, count);
-      for (let i = 0; i < count; i++) setInt64(scratch.int64, i, batch.firstPacketNumber + start + i);
-      copyTyped(vector(1), scratch.int64, 0, count, 2);
-
-      resetValidity(scratch.validity);
-      let badTime = false;
-      for (let i = 0; i < count; i++) {
-        if (!setEpochNanoseconds(scratch.int64, i, batch.tsSec[start + i]!, batch.tsNsec[start + i]!)) {
-          setInvalid(scratch.validity, i);
-          setInt64(scratch.int64, i, 0);
-          badTime = true;
-        }
-      }
-      copyTyped(vector(2), scratch.int64, 0, count, 2);
-      if (badTime) copyValidity(vector(2), scratch.validity, count);
-
-      for (let i = 0; i < count; i++) setInt64(scratch.int64, i, batch.fileOffset[start + i]!);
-      copyTyped(vector(3), scratch.int64, 0, count, 2);
-
-      resetValidity(scratch.validity);
-      let noFlow = false;
-      for (let i = 0; i < count; i++) {
-        const index = batch.flowIndex[start + i]!;
-        if (index < 0) {
-          noFlow = true;
-          setInvalid(scratch.validity, i);
-          setInt64(scratch.int64, i, 0);
-        } else setInt64(scratch.int64, i, flowId(captureId, index));
-      }
-      copyTyped(vector(10), scratch.int64, 0, count, 2);
-      if (noFlow) copyValidity(vector(10), scratch.validity, count);
-
-      for (const [column, field] of DIRECT_PACKET_COLUMNS) {
-        copyTyped(vector(column), batch[field] as Uint8Array, start, count);
-      }
-      duckdb.data_chunk_set_size(chunk.chunk, count);
-      this.packets.appendDataChunk(chunk);
+    const count = batch.count;
+    if (count > 0) {
+      this.packetFile ??= new ParquetFileWriter(
+        path.join(this.spoolDir, `packets-${this.captureId}-${this.generation}-${process.pid}.parquet`),
+        PARQUET_COLUMNS,
+      );
+      this.packetFile.writeRowGroup(count, this.packetValues(batch));
     }
-    this.packetsWritten += batch.count;
+    this.packetsWritten += count;
     this.appendArp(batch);
+  }
+
+  /** The batch's columns as Parquet values: views where the width fits, widened copies otherwise. */
+  private packetValues(batch: PacketBatch): ParquetValues[] {
+    const count = batch.count;
+    return PACKET_FILE_COLUMNS.map(([, type, field], index) => {
+      if (field !== '') {
+        const source = batch[field] as Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+        if (source.BYTES_PER_ELEMENT === (type === 'double' ? 8 : 4)) return source as ParquetValues;
+      }
+      let target = this.packetScratch[index];
+      if (!target || target.length < count) {
+        target = type === 'double' ? new Float64Array(count) : new Int32Array(count);
+        this.packetScratch[index] = target;
+      }
+      if (field === '') {
+        for (let i = 0; i < count; i++) target[i] = batch.firstPacketNumber + i;
+      } else {
+        const source = batch[field] as Uint8Array | Uint16Array;
+        for (let i = 0; i < count; i++) target[i] = source[i]!;
+      }
+      return target;
+    });
   }
 
   /** Appends the batch's ARP packets (decoded as non-IP with an ARP summary), a chunk at a time. */
@@ -349,12 +381,27 @@ export class CaptureWriter {
     await this.moves;
     this.mover.closeSync();
     this.appending.closeSync();
+    try {
+      rmdirSync(this.spoolDir); // only when empty: another ingest may be spooling
+    } catch {
+      // not empty or already gone
+    }
     this.throwIfMoveFailed();
   }
 
   private throwIfMoveFailed(): void {
     if (this.moveError !== undefined) throw this.moveError;
   }
+}
+
+/** Where a case's packet files wait to be loaded: beside the case file, or the temp dir for in-memory cases. */
+function spoolDirectory(casePath: string): string {
+  if (casePath === '' || casePath === ':memory:') return path.join(os.tmpdir(), 'flowlab-spool');
+  return path.join(path.dirname(path.resolve(casePath)), `.${path.basename(casePath)}.spool`);
+}
+
+function sqlString(text: string): string {
+  return "'" + text.replaceAll("'", "''") + "'";
 }
 
 function createChunk(appender: DuckDBAppender): DuckDBDataChunk {
