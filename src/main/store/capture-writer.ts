@@ -13,21 +13,18 @@ import { DuckDBDataChunk } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import { DecodeStatus } from '../../shared/packet-batch';
 import type { PacketBatch } from '../../shared/packet-batch';
-import { FLOW_COLUMNS } from '../../shared/flow-schema';
+import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS, FLOW_COLUMNS } from '../../shared/flow-schema';
 import type { FlowBatch } from '../../shared/flow-schema';
 import { mkdirSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CaseStore } from './case-store';
-import { ParquetFileWriter } from './parquet-writer';
-import type { ParquetColumn, ParquetColumnType, ParquetValues } from './parquet-writer';
+import type { ParquetColumn, ParquetColumnType } from './parquet-writer';
+import { SpoolFile } from './spool-file';
 import { PACKET_COLUMNS } from './schema';
 import {
   CopyScratch,
   VECTOR_SIZE,
-  copyDoubles,
-  copyInt32FromDoubles,
-  copyInt64FromDoubles,
   copyStrings,
   copyTyped,
   setEpochNanoseconds,
@@ -47,7 +44,9 @@ export function flowId(captureId: number, flowIndex: number): number {
  * threads: no row-by-row path and no per-value work on the JavaScript thread. Each entry: the
  * Parquet column, its storage type, and the batch field it comes from ('' = computed here).
  */
-const PACKET_FILE_COLUMNS: ReadonlyArray<[name: string, type: ParquetColumnType, field: keyof PacketBatch | '']> = [
+const PACKET_FILE_COLUMNS: ReadonlyArray<
+  [name: string, type: ParquetColumnType, field: keyof PacketBatch | '']
+> = [
   ['packet_number', 'double', ''],
   ['ts_sec', 'double', 'tsSec'],
   ['ts_nsec', 'uint32', 'tsNsec'],
@@ -101,20 +100,49 @@ function packetSelectList(captureId: number): string {
   return PACKET_COLUMNS.map(([name]) => computed[name] ?? name).join(', ');
 }
 
-/** Row kinds staged in in-memory tables (packets go through Parquet files, see above). */
-const KINDS = ['flows', 'arp_packets'] as const;
+/** Flow file columns: the flow index, then the assembled numeric (NaN = NULL) and string columns. */
+const FLOW_FILE_COLUMNS: ParquetColumn[] = [
+  { name: 'flow_index', type: 'double' },
+  ...ASSEMBLED_NUMBER_COLUMNS.map((name) => ({ name, type: 'double' as const })),
+  ...ASSEMBLED_STRING_COLUMNS.map((name) => ({ name, type: 'string' as const })),
+];
+
+/** SELECT list turning a flow file's columns into the flows table's (FLOW_COLUMNS order). */
+function flowSelectList(captureId: number): string {
+  return FLOW_COLUMNS.map((column) => {
+    const name = `"${column.name}"`;
+    if (column.name === 'flow_id') return `${captureId}::BIGINT * ${FLOW_ID_STRIDE} + flow_index::BIGINT`;
+    if (column.name === 'capture_id') return `${captureId}::INTEGER`;
+    // NaN (and values the column cannot hold, e.g. a garbage 64-bit pcapng time) become NULL;
+    // DuckDB orders NaN above every number, so the range tests exclude it.
+    switch (column.type) {
+      case 'VARCHAR':
+        return name;
+      case 'DOUBLE':
+        return `CASE WHEN isnan(${name}) THEN NULL ELSE ${name} END`;
+      case 'TIMESTAMP':
+        return `CASE WHEN abs(${name}) < 9.2e18 THEN make_timestamp(${name}::BIGINT) END`;
+      case 'BIGINT':
+        return `CASE WHEN abs(${name}) < 9.2e18 THEN ${name}::BIGINT END`;
+      default:
+        return `CASE WHEN abs(${name}) < 2147483648 THEN ${name}::INTEGER END`;
+    }
+  }).join(', ');
+}
+
+/** Row kinds staged in in-memory tables (packets and flows go through Parquet files, see above). */
+const KINDS = ['arp_packets'] as const;
 
 /** Generations waiting to be moved before flush() waits for them (bounds staging memory). */
 const MAX_PENDING_MOVES = 2;
 
 export class CaptureWriter {
   private readonly scratch = new CopyScratch();
-  /** Widened copies of 8/16-bit batch columns and the packet numbers, reused across batches. */
-  private packetScratch: ParquetValues[] = [];
-  private packetFile: ParquetFileWriter | undefined;
-  private flowChunk: DuckDBDataChunk | undefined;
+  /** Packet numbers of the batch being appended (computed), reused across batches. */
+  private packetNumbers = new Float64Array(0);
+  private packetFile: SpoolFile | undefined;
+  private flowFile: SpoolFile | undefined;
   private arpChunk: DuckDBDataChunk | undefined;
-  private flows!: DuckDBAppender;
   private arp!: DuckDBAppender;
   private generation = 0;
   private moves: Promise<void> = Promise.resolve();
@@ -144,9 +172,16 @@ export class CaptureWriter {
     mkdirSync(spoolDir, { recursive: true });
     // Files an interrupted ingest of this capture id left behind.
     for (const name of readdirSync(spoolDir)) {
-      if (name.startsWith(`packets-${captureId}-`)) rmSync(path.join(spoolDir, name), { force: true });
+      if (name.startsWith(`packets-${captureId}-`) || name.startsWith(`flows-${captureId}-`))
+        rmSync(path.join(spoolDir, name), { force: true });
     }
-    const writer = new CaptureWriter(captureId, catalog, await store.connect(), await store.connect(), spoolDir);
+    const writer = new CaptureWriter(
+      captureId,
+      catalog,
+      await store.connect(),
+      await store.connect(),
+      spoolDir,
+    );
     await writer.openGeneration();
     return writer;
   }
@@ -165,11 +200,6 @@ export class CaptureWriter {
         `CREATE OR REPLACE TABLE staging.main.${name} AS SELECT * FROM ${this.catalog}.main.${kind} LIMIT 0`,
       );
     }
-    this.flows = await connection.createAppender(
-      this.stagingName('flows', this.generation),
-      'main',
-      'staging',
-    );
     this.arp = await connection.createAppender(
       this.stagingName('arp_packets', this.generation),
       'main',
@@ -178,7 +208,6 @@ export class CaptureWriter {
   }
 
   private closeAppenders(): void {
-    this.flows.closeSync();
     this.arp.closeSync();
   }
 
@@ -186,14 +215,22 @@ export class CaptureWriter {
   private queueMove(generation: number): void {
     this.pendingMoves++;
     const packetFile = this.packetFile;
+    const flowFile = this.flowFile;
     this.packetFile = undefined;
+    this.flowFile = undefined;
     packetFile?.close();
+    flowFile?.close();
     const move = async () => {
       await this.mover.run('BEGIN TRANSACTION');
       try {
         if (packetFile) {
           await this.mover.run(
             `INSERT INTO ${this.catalog}.main.packets SELECT ${packetSelectList(this.captureId)} FROM read_parquet(${sqlString(packetFile.path)})`,
+          );
+        }
+        if (flowFile) {
+          await this.mover.run(
+            `INSERT INTO ${this.catalog}.main.flows SELECT ${flowSelectList(this.captureId)} FROM read_parquet(${sqlString(flowFile.path)})`,
           );
         }
         for (const kind of KINDS) {
@@ -211,7 +248,7 @@ export class CaptureWriter {
             .run(`DROP TABLE IF EXISTS staging.main.${this.stagingName(kind, generation)}`)
             .catch(() => undefined);
         }
-        if (packetFile) rmSync(packetFile.path, { force: true });
+        for (const file of [packetFile, flowFile]) if (file) rmSync(file.path, { force: true });
         this.pendingMoves--;
       }
     };
@@ -224,37 +261,21 @@ export class CaptureWriter {
   appendPackets(batch: PacketBatch): void {
     const count = batch.count;
     if (count > 0) {
-      this.packetFile ??= new ParquetFileWriter(
-        path.join(this.spoolDir, `packets-${this.captureId}-${this.generation}-${process.pid}.parquet`),
-        PARQUET_COLUMNS,
+      if (this.packetNumbers.length < count) this.packetNumbers = new Float64Array(count);
+      for (let i = 0; i < count; i++) this.packetNumbers[i] = batch.firstPacketNumber + i;
+      this.packetFile ??= new SpoolFile(this.spoolFile('packets'), PARQUET_COLUMNS);
+      this.packetFile.append(
+        PACKET_FILE_COLUMNS.map(([, , field]) =>
+          field === ''
+            ? this.packetNumbers
+            : (batch[field] as Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array),
+        ),
+        0,
+        count,
       );
-      this.packetFile.writeRowGroup(count, this.packetValues(batch));
     }
     this.packetsWritten += count;
     this.appendArp(batch);
-  }
-
-  /** The batch's columns as Parquet values: views where the width fits, widened copies otherwise. */
-  private packetValues(batch: PacketBatch): ParquetValues[] {
-    const count = batch.count;
-    return PACKET_FILE_COLUMNS.map(([, type, field], index) => {
-      if (field !== '') {
-        const source = batch[field] as Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
-        if (source.BYTES_PER_ELEMENT === (type === 'double' ? 8 : 4)) return source as ParquetValues;
-      }
-      let target = this.packetScratch[index];
-      if (!target || target.length < count) {
-        target = type === 'double' ? new Float64Array(count) : new Int32Array(count);
-        this.packetScratch[index] = target;
-      }
-      if (field === '') {
-        for (let i = 0; i < count; i++) target[i] = batch.firstPacketNumber + i;
-      } else {
-        const source = batch[field] as Uint8Array | Uint16Array;
-        for (let i = 0; i < count; i++) target[i] = source[i]!;
-      }
-      return target;
-    });
   }
 
   /** Appends the batch's ARP packets (decoded as non-IP with an ARP summary), a chunk at a time. */
@@ -326,37 +347,24 @@ export class CaptureWriter {
     }
   }
 
-  /** Appends finished flows; flow_id and capture_id are derived here. */
+  /** Appends finished flows; flow_id and capture_id are derived when they are loaded. */
   appendFlows(flows: FlowBatch): void {
     if (flows.count === 0) return;
-    const chunk = (this.flowChunk ??= createChunk(this.flows));
-    const { scratch, captureId } = this;
-    for (let start = 0; start < flows.count; start += VECTOR_SIZE) {
-      const count = Math.min(VECTOR_SIZE, flows.count - start);
-      duckdb.data_chunk_reset(chunk.chunk);
-      FLOW_COLUMNS.forEach((column, index) => {
-        const vector = duckdb.data_chunk_get_vector(chunk.chunk, index);
-        if (column.name === 'flow_id') {
-          for (let i = 0; i < count; i++)
-            setInt64(scratch.int64, i, flowId(captureId, flows.flowIndex[start + i]!));
-          copyTyped(vector, scratch.int64, 0, count, 2);
-        } else if (column.name === 'capture_id') {
-          scratch.int32.fill(captureId, 0, count);
-          copyTyped(vector, scratch.int32, 0, count);
-        } else if (column.type === 'VARCHAR') {
-          copyStrings(vector, flows.strings[column.name]!, start, count, scratch);
-        } else if (column.type === 'DOUBLE') {
-          copyDoubles(vector, flows.numbers[column.name]!, start, count, scratch);
-        } else if (column.type === 'INTEGER') {
-          copyInt32FromDoubles(vector, flows.numbers[column.name]!, start, count, scratch);
-        } else {
-          copyInt64FromDoubles(vector, flows.numbers[column.name]!, start, count, scratch);
-        }
-      });
-      duckdb.data_chunk_set_size(chunk.chunk, count);
-      this.flows.appendDataChunk(chunk);
-    }
+    this.flowFile ??= new SpoolFile(this.spoolFile('flows'), FLOW_FILE_COLUMNS);
+    this.flowFile.append(
+      [
+        flows.flowIndex,
+        ...ASSEMBLED_NUMBER_COLUMNS.map((name) => flows.numbers[name]!),
+        ...ASSEMBLED_STRING_COLUMNS.map((name) => flows.strings[name]!),
+      ],
+      0,
+      flows.count,
+    );
     this.flowsWritten += flows.count;
+  }
+
+  private spoolFile(kind: string): string {
+    return path.join(this.spoolDir, `${kind}-${this.captureId}-${this.generation}-${process.pid}.parquet`);
   }
 
   /**

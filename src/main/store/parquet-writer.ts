@@ -1,9 +1,10 @@
 /**
- * Writes Parquet files of REQUIRED (never null) fixed-width columns, PLAIN encoded and
- * uncompressed, straight from typed arrays: a column's values are written as they lie in memory
+ * Writes Parquet files, PLAIN encoded and uncompressed: REQUIRED (never null) fixed-width
+ * columns straight from typed arrays — a column's values are written as they lie in memory
  * (little-endian, as Parquet's PLAIN encoding wants), so a row group costs a page header per
- * column and no per-value work. DuckDB reads these files with read_parquet; the packet index
- * goes through them into the case instead of a row-by-row appender.
+ * column and no per-value work — and OPTIONAL UTF-8 string columns from arrays of strings and
+ * nulls. DuckDB reads these files with read_parquet; the packet index and the flows go through
+ * them into the case instead of a row-by-row appender.
  *
  * Layout (apache/parquet-format README "File Format"): "PAR1", then per row group one data page
  * per column (PageHeader + values), then FileMetaData, its 4-byte little-endian length, "PAR1".
@@ -12,8 +13,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ThriftCompactWriter, ThriftType } from './thrift-compact';
 
-/** How a column is stored: INT32 (optionally annotated unsigned) or DOUBLE. */
-export type ParquetColumnType = 'int32' | 'uint8' | 'uint16' | 'uint32' | 'double';
+/** How a column is stored: INT32 (optionally annotated unsigned), DOUBLE, or nullable UTF-8 text. */
+export type ParquetColumnType = 'int32' | 'uint8' | 'uint16' | 'uint32' | 'double' | 'string';
 
 export interface ParquetColumn {
   name: string;
@@ -22,11 +23,14 @@ export interface ParquetColumn {
 
 /** Values of one column of one row group: 4-byte elements for INT32 types, 8-byte for double. */
 export type ParquetValues = Int32Array | Uint32Array | Float64Array;
+/** Values of a string column (null = NULL). */
+export type ParquetStrings = readonly (string | null | undefined)[];
 
 // parquet.thrift enums.
-const PhysicalType = { int32: 1, double: 5 } as const;
-const ConvertedType = { uint8: 11, uint16: 12, uint32: 13 } as const;
+const PhysicalType = { int32: 1, double: 5, byteArray: 6 } as const;
+const ConvertedType = { utf8: 0, uint8: 11, uint16: 12, uint32: 13 } as const;
 const REQUIRED = 0;
+const OPTIONAL = 1;
 const PLAIN = 0;
 const RLE = 3;
 const UNCOMPRESSED = 0;
@@ -49,6 +53,7 @@ export class ParquetFileWriter {
   private readonly rowGroups: RowGroupInfo[] = [];
   private rows = 0;
   private closed = false;
+  private readonly strings = new StringPageEncoder();
 
   /** Creates (truncates) `path` and writes the leading magic. */
   constructor(
@@ -69,25 +74,34 @@ export class ParquetFileWriter {
    * in the element width of its type (8 bytes for double, 4 otherwise; narrower source data
    * is widened by the caller).
    */
-  writeRowGroup(count: number, values: readonly ParquetValues[]): void {
+  writeRowGroup(count: number, values: readonly (ParquetValues | ParquetStrings)[]): void {
     if (this.closed) throw new Error(`Parquet file ${this.path} is closed`);
     if (values.length !== this.columns.length)
       throw new RangeError(`Expected ${this.columns.length} columns, got ${values.length}`);
     if (count === 0) return;
     const chunks: ColumnChunkInfo[] = [];
     this.columns.forEach((column, index) => {
-      const width = column.type === 'double' ? 8 : 4;
       const data = values[index]!;
-      if (data.BYTES_PER_ELEMENT !== width || data.length < count)
-        throw new RangeError(`Column ${column.name}: expected ${count} values of ${width} bytes`);
-      const byteLength = count * width;
+      let body: Uint8Array;
+      if (column.type === 'string') {
+        if (!Array.isArray(data) || data.length < count)
+          throw new RangeError(`Column ${column.name}: expected ${count} strings`);
+        body = this.strings.encode(data as ParquetStrings, count);
+      } else {
+        const width = column.type === 'double' ? 8 : 4;
+        const typed = data as ParquetValues;
+        if (Array.isArray(data) || typed.BYTES_PER_ELEMENT !== width || typed.length < count)
+          throw new RangeError(`Column ${column.name}: expected ${count} values of ${width} bytes`);
+        body = new Uint8Array(typed.buffer, typed.byteOffset, count * width);
+      }
       // parquet.thrift PageHeader: 1 type, 2 uncompressed_page_size, 3 compressed_page_size,
       // 5 data_page_header { 1 num_values, 2 encoding, 3 definition_level_encoding,
-      // 4 repetition_level_encoding }. REQUIRED flat columns carry no levels in the page.
+      // 4 repetition_level_encoding }. Flat columns carry no repetition levels; REQUIRED ones
+      // no definition levels either.
       const header = new ThriftCompactWriter()
         .fieldI32(1, DATA_PAGE)
-        .fieldI32(2, byteLength)
-        .fieldI32(3, byteLength)
+        .fieldI32(2, body.length)
+        .fieldI32(3, body.length)
         .fieldStructBegin(5)
         .fieldI32(1, count)
         .fieldI32(2, PLAIN)
@@ -98,8 +112,8 @@ export class ParquetFileWriter {
         .result();
       const offset = this.position;
       this.write(header);
-      this.write(new Uint8Array(data.buffer, data.byteOffset, byteLength));
-      chunks.push({ offset, totalSize: header.length + byteLength });
+      this.write(body);
+      chunks.push({ offset, totalSize: header.length + body.length });
     });
     this.rowGroups.push({ rows: count, chunks });
     this.rows += count;
@@ -136,9 +150,11 @@ export class ParquetFileWriter {
     // SchemaElement: 1 type, 3 repetition_type, 4 name, 5 num_children, 6 converted_type.
     writer.elementStructBegin().fieldString(4, 'schema').fieldI32(5, this.columns.length).structEnd();
     for (const column of this.columns) {
-      writer.elementStructBegin().fieldI32(1, physicalType(column.type)).fieldI32(3, REQUIRED);
-      writer.fieldString(4, column.name);
-      if (column.type !== 'int32' && column.type !== 'double') writer.fieldI32(6, ConvertedType[column.type]);
+      writer.elementStructBegin().fieldI32(1, physicalType(column.type));
+      writer.fieldI32(3, column.type === 'string' ? OPTIONAL : REQUIRED).fieldString(4, column.name);
+      if (column.type === 'string') writer.fieldI32(6, ConvertedType.utf8);
+      else if (column.type !== 'int32' && column.type !== 'double')
+        writer.fieldI32(6, ConvertedType[column.type]);
       writer.structEnd();
     }
     writer.fieldI64(3, this.rows);
@@ -178,5 +194,51 @@ export class ParquetFileWriter {
 }
 
 function physicalType(type: ParquetColumnType): number {
+  if (type === 'string') return PhysicalType.byteArray;
   return type === 'double' ? PhysicalType.double : PhysicalType.int32;
+}
+
+/**
+ * The body of a data page of an OPTIONAL BYTE_ARRAY column: definition levels (1 = present) as
+ * one bit-packed run of the RLE/bit-packing hybrid, 4-byte length first (parquet-format
+ * Encodings.md "Run Length Encoding / Bit-Packing Hybrid"), then PLAIN values: each present
+ * string as a 4-byte little-endian length and its UTF-8 bytes. The buffer is reused.
+ */
+class StringPageEncoder {
+  private buffer = new Uint8Array(1 << 16);
+  private view = new DataView(this.buffer.buffer);
+  private readonly encoder = new TextEncoder();
+
+  encode(values: ParquetStrings, count: number): Uint8Array {
+    const groups = Math.ceil(count / 8);
+    let header = groups * 2 + 1; // bit-packed run header: (groups << 1) | 1, as a varint
+    let headerBytes = 1;
+    for (let rest = header; rest >= 128; rest = Math.floor(rest / 128)) headerBytes++;
+    let position = 4 + headerBytes + groups;
+    this.reserve(position);
+    const bytes = this.buffer;
+    bytes.fill(0, 0, position);
+    this.view.setUint32(0, headerBytes + groups, true);
+    for (let i = 4; header >= 128; header = Math.floor(header / 128)) bytes[i++] = (header % 128) | 128;
+    bytes[3 + headerBytes] = header;
+    const levels = 4 + headerBytes;
+    for (let i = 0; i < count; i++) {
+      const value = values[i];
+      if (value === null || value === undefined) continue;
+      this.buffer[levels + (i >>> 3)]! |= 1 << (i & 7);
+      this.reserve(position + 4 + value.length * 3);
+      const { written } = this.encoder.encodeInto(value, this.buffer.subarray(position + 4));
+      this.view.setUint32(position, written, true);
+      position += 4 + written;
+    }
+    return this.buffer.subarray(0, position);
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.buffer.length) return;
+    const next = new Uint8Array(Math.max(size, this.buffer.length * 2));
+    next.set(this.buffer);
+    this.buffer = next;
+    this.view = new DataView(next.buffer);
+  }
 }

@@ -85,6 +85,25 @@ describe('ParquetFileWriter', () => {
     );
   });
 
+  it('writes nullable UTF-8 strings: nulls, empty strings, non-ASCII, long runs', async () => {
+    const file = path.join(dir, 'strings.parquet');
+    const writer = new ParquetFileWriter(file, [
+      { name: 'id', type: 'int32' },
+      { name: 'name', type: 'string' },
+    ]);
+    const small = ['a', null, '', 'ünïcødé ✓ 𝄞', undefined, 'x'.repeat(70000)];
+    writer.writeRowGroup(small.length, [Int32Array.from(small, (_, i) => i), small]);
+    // 1000 rows: the bit-packed run header needs a two-byte varint.
+    const many = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? null : `host-${i}.example`));
+    writer.writeRowGroup(many.length, [Int32Array.from(many, (_, i) => 100 + i), many]);
+    writer.close();
+    const { types, rows } = await readBack(file);
+    expect(types).toEqual({ id: 'INTEGER', name: 'VARCHAR' });
+    expect(rows.slice(0, 6).map((row) => row.name)).toEqual(['a', null, '', 'ünïcødé ✓ 𝄞', null, 'x'.repeat(70000)]);
+    expect(rows.slice(6).map((row) => row.name)).toEqual(many.map((value) => value ?? null));
+    expect(rows.map((row) => row.id)).toEqual([0, 1, 2, 3, 4, 5, ...many.map((_, i) => 100 + i)]);
+  });
+
   it('refuses columns of the wrong width or length', () => {
     const writer = new ParquetFileWriter(path.join(dir, 'bad.parquet'), [{ name: 'x', type: 'double' }]);
     expect(() => writer.writeRowGroup(2, [new Int32Array(2)])).toThrow(/expected 2 values of 8 bytes/);

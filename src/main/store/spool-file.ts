@@ -1,0 +1,98 @@
+/**
+ * A Parquet file that rows are appended to in batches of any size: values are copied (and
+ * widened from 8/16-bit arrays) into column buffers and written as a row group whenever
+ * `rowGroupRows` rows have gathered, so many small batches (tiny read blocks) still make few,
+ * large row groups. Used to hand the packet index and flows to DuckDB (see CaptureWriter).
+ */
+import { ParquetFileWriter } from './parquet-writer';
+import type { ParquetColumn, ParquetValues } from './parquet-writer';
+
+/** A source column: any typed array of numbers, or strings (null = NULL) for string columns. */
+export type SpoolValues =
+  Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array | readonly (string | null | undefined)[];
+
+/** DuckDB's row group size: larger groups buy nothing, smaller ones cost metadata. */
+export const DEFAULT_ROW_GROUP_ROWS = 122_880;
+
+export class SpoolFile {
+  private readonly file: ParquetFileWriter;
+  private readonly buffers: (ParquetValues | (string | null)[])[];
+  private size = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly columns: readonly ParquetColumn[],
+    private readonly rowGroupRows = DEFAULT_ROW_GROUP_ROWS,
+  ) {
+    this.file = new ParquetFileWriter(path, columns);
+    this.buffers = columns.map((column) => {
+      if (column.type === 'string') return [];
+      return column.type === 'double' ? new Float64Array(rowGroupRows) : new Int32Array(rowGroupRows);
+    });
+  }
+
+  /** Rows appended so far. */
+  get rowCount(): number {
+    return this.file.rowCount + this.size;
+  }
+
+  /**
+   * Appends rows [start, start + count) of `values` (one entry per column, in column order).
+   * Numeric values must fit the column's type; they are copied, the caller keeps its arrays.
+   */
+  append(values: readonly SpoolValues[], start: number, count: number): void {
+    if (values.length !== this.columns.length)
+      throw new RangeError(`Expected ${this.columns.length} columns, got ${values.length}`);
+    while (count > 0) {
+      const take = Math.min(count, this.rowGroupRows - this.size);
+      this.columns.forEach((_column, index) => {
+        const source = values[index]!;
+        const target = this.buffers[index]!;
+        if (Array.isArray(target)) {
+          const strings = source as readonly (string | null | undefined)[];
+          for (let i = 0; i < take; i++) target.push(strings[start + i] ?? null);
+        } else {
+          const numbers = source as Exclude<SpoolValues, readonly unknown[]>;
+          if (numbers.BYTES_PER_ELEMENT === target.BYTES_PER_ELEMENT) {
+            // Same width: a memcpy (Uint32 into Int32 keeps the bits, as INT32 UINT_32 wants).
+            new Uint8Array(
+              target.buffer,
+              this.size * target.BYTES_PER_ELEMENT,
+              take * target.BYTES_PER_ELEMENT,
+            ).set(
+              new Uint8Array(
+                numbers.buffer,
+                numbers.byteOffset + start * numbers.BYTES_PER_ELEMENT,
+                take * numbers.BYTES_PER_ELEMENT,
+              ),
+            );
+          } else {
+            for (let i = 0; i < take; i++) target[this.size + i] = numbers[start + i]!;
+          }
+        }
+      });
+      this.size += take;
+      start += take;
+      count -= take;
+      if (this.size === this.rowGroupRows) this.writeRowGroup();
+    }
+  }
+
+  /** Writes the remaining rows and the footer. */
+  close(): void {
+    this.writeRowGroup();
+    this.file.close();
+  }
+
+  /** Closes the file without a footer (the caller deletes it). */
+  abandon(): void {
+    this.file.abandon();
+  }
+
+  private writeRowGroup(): void {
+    if (this.size === 0) return;
+    this.file.writeRowGroup(this.size, this.buffers);
+    for (const buffer of this.buffers) if (Array.isArray(buffer)) buffer.length = 0;
+    this.size = 0;
+  }
+}
