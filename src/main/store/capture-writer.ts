@@ -1,16 +1,14 @@
 /**
  * Writes one capture's packet index, flows and ARP packets into the case, a generation at a time.
  *
- * Packets (millions of rows) are written to a Parquet file per generation straight from the
- * batch's typed arrays; flows and ARP packets go through DuckDB appenders into in-memory staging
- * tables, a data chunk (2048 rows) at a time. `flush()` closes the generation and moves it into
- * the case (INSERT ... SELECT from the staging tables and read_parquet) on a second connection:
- * DuckDB runs that (WAL, compression) on its own threads, so the JavaScript thread is not
- * blocked, and the moved rows become queryable while the ingest goes on.
+ * Rows are written to Parquet spool files, one per kind (packets, flows, ARP packets) and
+ * generation, straight from the batches' typed arrays (strings UTF-8 encoded): no row-by-row
+ * path, no DuckDB call on the JavaScript thread. `flush()` closes the generation and loads it
+ * into the case (INSERT ... SELECT FROM read_parquet, in one transaction) on a connection of its
+ * own: DuckDB runs that (WAL, compression) on its own threads, so the JavaScript thread is not
+ * blocked, and the loaded rows become queryable while the ingest goes on.
  */
-import duckdb from '@duckdb/node-bindings';
-import { DuckDBDataChunk } from '@duckdb/node-api';
-import type { DuckDBAppender, DuckDBConnection, DuckDBType } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { DecodeStatus } from '../../shared/packet-batch';
 import type { PacketBatch } from '../../shared/packet-batch';
 import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS, FLOW_COLUMNS } from '../../shared/flow-schema';
@@ -21,15 +19,8 @@ import path from 'node:path';
 import type { CaseStore } from './case-store';
 import type { ParquetColumn, ParquetColumnType } from './parquet-writer';
 import { SpoolFile } from './spool-file';
+import type { SpoolValues } from './spool-file';
 import { PACKET_COLUMNS } from './schema';
-import {
-  CopyScratch,
-  VECTOR_SIZE,
-  copyStrings,
-  copyTyped,
-  setEpochNanoseconds,
-  setInt64,
-} from './vector-copy';
 
 const FLOW_ID_STRIDE = 4294967296;
 
@@ -87,9 +78,7 @@ const PARQUET_COLUMNS: ParquetColumn[] = PACKET_FILE_COLUMNS.map(([name, type]) 
  * nanoseconds (NULL outside TIMESTAMP_NS's range, 1970 .. 2262).
  */
 function packetSelectList(captureId: number): string {
-  const ts =
-    'CASE WHEN ts_sec >= 0 AND (ts_sec < 9223372036 OR (ts_sec = 9223372036 AND ts_nsec <= 854775807)) ' +
-    'THEN make_timestamp_ns(ts_sec::BIGINT * 1000000000 + ts_nsec) END';
+  const ts = TS_FROM_PARTS;
   const computed: Record<string, string> = {
     capture_id: `${captureId}::INTEGER`,
     packet_number: 'packet_number::BIGINT',
@@ -130,21 +119,37 @@ function flowSelectList(captureId: number): string {
   }).join(', ');
 }
 
-/** Row kinds staged in in-memory tables (packets and flows go through Parquet files, see above). */
-const KINDS = ['arp_packets'] as const;
+const ARP_FILE_COLUMNS: ParquetColumn[] = [
+  { name: 'packet_number', type: 'double' },
+  { name: 'ts_sec', type: 'double' },
+  { name: 'ts_nsec', type: 'uint32' },
+  { name: 'operation', type: 'int32' },
+  { name: 'sender_mac', type: 'string' },
+  { name: 'sender_ip', type: 'string' },
+  { name: 'target_mac', type: 'string' },
+  { name: 'target_ip', type: 'string' },
+  { name: 'summary', type: 'string' },
+];
 
-/** Generations waiting to be moved before flush() waits for them (bounds staging memory). */
+/** ts (TIMESTAMP_NS) from seconds and nanoseconds; NULL outside its range (1970 .. 2262). */
+const TS_FROM_PARTS =
+  'CASE WHEN ts_sec >= 0 AND (ts_sec < 9223372036 OR (ts_sec = 9223372036 AND ts_nsec <= 854775807)) ' +
+  'THEN make_timestamp_ns(ts_sec::BIGINT * 1000000000 + ts_nsec) END';
+
+function arpSelectList(captureId: number): string {
+  return `${captureId}::INTEGER, packet_number::BIGINT, ${TS_FROM_PARTS}, operation, sender_mac, sender_ip, target_mac, target_ip, summary`;
+}
+
+type SpoolKind = 'packets' | 'flows' | 'arp_packets';
+
+/** Generations waiting to be loaded before flush() waits for them (bounds spool disk use). */
 const MAX_PENDING_MOVES = 2;
 
 export class CaptureWriter {
-  private readonly scratch = new CopyScratch();
   /** Packet numbers of the batch being appended (computed), reused across batches. */
   private packetNumbers = new Float64Array(0);
-  private packetFile: SpoolFile | undefined;
-  private flowFile: SpoolFile | undefined;
-  private arpChunk: DuckDBDataChunk | undefined;
-  private arp!: DuckDBAppender;
-  private generation = 0;
+  private files: Partial<Record<SpoolKind, SpoolFile>> = {};
+  private generation = 1;
   private moves: Promise<void> = Promise.resolve();
   private pendingMoves = 0;
   private moveError: unknown;
@@ -153,102 +158,60 @@ export class CaptureWriter {
   flowsWritten = 0;
 
   /**
-   * @param appending the connection the appenders use: its own, so queries on the store's
-   *   connection (the UI, while an ingest runs) never interleave with appender calls.
-   * @param mover the connection that moves closed generations into the case.
+   * @param loader the connection that loads closed generations into the case: its own, so
+   *   queries on the store's connection (the UI, while an ingest runs) never interleave with it.
    */
   private constructor(
     private readonly captureId: number,
-    private readonly catalog: string,
-    private readonly appending: DuckDBConnection,
-    private readonly mover: DuckDBConnection,
+    private readonly loader: DuckDBConnection,
     private readonly spoolDir: string,
   ) {}
 
   static async create(store: CaseStore, captureId: number): Promise<CaptureWriter> {
-    await store.ensureStaging();
-    const catalog = '"' + (await store.catalog()).replaceAll('"', '""') + '"';
     const spoolDir = spoolDirectory(store.path);
     mkdirSync(spoolDir, { recursive: true });
     // Files an interrupted ingest of this capture id left behind.
     for (const name of readdirSync(spoolDir)) {
-      if (name.startsWith(`packets-${captureId}-`) || name.startsWith(`flows-${captureId}-`))
-        rmSync(path.join(spoolDir, name), { force: true });
+      if (name.startsWith(`${captureId}-`)) rmSync(path.join(spoolDir, name), { force: true });
     }
-    const writer = new CaptureWriter(
-      captureId,
-      catalog,
-      await store.connect(),
-      await store.connect(),
-      spoolDir,
-    );
-    await writer.openGeneration();
-    return writer;
+    return new CaptureWriter(captureId, await store.connect(), spoolDir);
   }
 
-  private stagingName(kind: (typeof KINDS)[number], generation: number): string {
-    return `${kind}_${this.captureId}_${generation}`;
+  private file(kind: SpoolKind, columns: readonly ParquetColumn[]): SpoolFile {
+    return (this.files[kind] ??= new SpoolFile(
+      path.join(this.spoolDir, `${this.captureId}-${kind}-${this.generation}-${process.pid}.parquet`),
+      columns,
+    ));
   }
 
-  /** Creates the next generation's staging tables and appenders. */
-  private async openGeneration(): Promise<void> {
+  /** Closes the current generation's files and queues their load into the case (one transaction). */
+  private queueMove(): void {
+    const files = this.files;
+    this.files = {};
     this.generation++;
-    const connection = this.appending;
-    for (const kind of KINDS) {
-      const name = this.stagingName(kind, this.generation);
-      await connection.run(
-        `CREATE OR REPLACE TABLE staging.main.${name} AS SELECT * FROM ${this.catalog}.main.${kind} LIMIT 0`,
-      );
-    }
-    this.arp = await connection.createAppender(
-      this.stagingName('arp_packets', this.generation),
-      'main',
-      'staging',
-    );
-  }
-
-  private closeAppenders(): void {
-    this.arp.closeSync();
-  }
-
-  /** Queues the move of a closed generation into the case (in one transaction), then drops it. */
-  private queueMove(generation: number): void {
+    for (const file of Object.values(files)) file.close();
+    const selects: Record<SpoolKind, string> = {
+      packets: packetSelectList(this.captureId),
+      flows: flowSelectList(this.captureId),
+      arp_packets: arpSelectList(this.captureId),
+    };
     this.pendingMoves++;
-    const packetFile = this.packetFile;
-    const flowFile = this.flowFile;
-    this.packetFile = undefined;
-    this.flowFile = undefined;
-    packetFile?.close();
-    flowFile?.close();
     const move = async () => {
-      await this.mover.run('BEGIN TRANSACTION');
       try {
-        if (packetFile) {
-          await this.mover.run(
-            `INSERT INTO ${this.catalog}.main.packets SELECT ${packetSelectList(this.captureId)} FROM read_parquet(${sqlString(packetFile.path)})`,
-          );
+        await this.loader.run('BEGIN TRANSACTION');
+        try {
+          for (const [kind, file] of Object.entries(files) as [SpoolKind, SpoolFile][]) {
+            await this.loader.run(
+              `INSERT INTO ${kind} SELECT ${selects[kind]} FROM read_parquet(${sqlString(file.path)})`,
+            );
+          }
+          await this.loader.run('COMMIT');
+        } catch (error) {
+          await this.loader.run('ROLLBACK').catch(() => undefined);
+          throw error;
         }
-        if (flowFile) {
-          await this.mover.run(
-            `INSERT INTO ${this.catalog}.main.flows SELECT ${flowSelectList(this.captureId)} FROM read_parquet(${sqlString(flowFile.path)})`,
-          );
-        }
-        for (const kind of KINDS) {
-          await this.mover.run(
-            `INSERT INTO ${this.catalog}.main.${kind} SELECT * FROM staging.main.${this.stagingName(kind, generation)}`,
-          );
-        }
-        await this.mover.run('COMMIT');
-      } catch (error) {
-        await this.mover.run('ROLLBACK').catch(() => undefined);
-        throw error;
       } finally {
-        for (const kind of KINDS) {
-          await this.mover
-            .run(`DROP TABLE IF EXISTS staging.main.${this.stagingName(kind, generation)}`)
-            .catch(() => undefined);
-        }
-        for (const file of [packetFile, flowFile]) if (file) rmSync(file.path, { force: true });
+        for (const file of Object.values(files)) rmSync(file.path, { force: true });
         this.pendingMoves--;
       }
     };
@@ -263,12 +226,9 @@ export class CaptureWriter {
     if (count > 0) {
       if (this.packetNumbers.length < count) this.packetNumbers = new Float64Array(count);
       for (let i = 0; i < count; i++) this.packetNumbers[i] = batch.firstPacketNumber + i;
-      this.packetFile ??= new SpoolFile(this.spoolFile('packets'), PARQUET_COLUMNS);
-      this.packetFile.append(
+      this.file('packets', PARQUET_COLUMNS).append(
         PACKET_FILE_COLUMNS.map(([, , field]) =>
-          field === ''
-            ? this.packetNumbers
-            : (batch[field] as Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array),
+          field === '' ? this.packetNumbers : (batch[field] as Exclude<SpoolValues, readonly unknown[]>),
         ),
         0,
         count,
@@ -278,7 +238,7 @@ export class CaptureWriter {
     this.appendArp(batch);
   }
 
-  /** Appends the batch's ARP packets (decoded as non-IP with an ARP summary), a chunk at a time. */
+  /** Appends the batch's ARP packets (decoded as non-IP with an ARP summary). */
   private appendArp(batch: PacketBatch): void {
     const rows: number[] = [];
     for (let i = 0; i < batch.count; i++) {
@@ -286,72 +246,28 @@ export class CaptureWriter {
       if (batch.meta[batch.metaIndex[i]!]?.arpSummary) rows.push(i);
     }
     if (rows.length === 0) return;
-    const chunk = (this.arpChunk ??= createChunk(this.arp));
-    const { scratch } = this;
-    const metaOf = (row: number) => batch.meta[batch.metaIndex[row]!]!;
-    for (let start = 0; start < rows.length; start += VECTOR_SIZE) {
-      const count = Math.min(VECTOR_SIZE, rows.length - start);
-      const part = rows.slice(start, start + count);
-      duckdb.data_chunk_reset(chunk.chunk);
-      const vector = (column: number) => duckdb.data_chunk_get_vector(chunk.chunk, column);
-      scratch.int32.fill(this.captureId, 0, count);
-      copyTyped(vector(0), scratch.int32, 0, count);
-      part.forEach((row, i) => setInt64(scratch.int64, i, batch.firstPacketNumber + row));
-      copyTyped(vector(1), scratch.int64, 0, count, 2);
-      part.forEach((row, i) => {
-        if (!setEpochNanoseconds(scratch.int64, i, batch.tsSec[row]!, batch.tsNsec[row]!))
-          setInt64(scratch.int64, i, 0);
-      });
-      copyTyped(vector(2), scratch.int64, 0, count, 2);
-      part.forEach((row, i) => (scratch.int32[i] = metaOf(row).arpOperation ?? 0));
-      copyTyped(vector(3), scratch.int32, 0, count);
-      const text = (pick: (meta: ReturnType<typeof metaOf>) => string | undefined) =>
-        part.map((row) => pick(metaOf(row)) ?? null);
-      copyStrings(
-        vector(4),
-        text((meta) => meta.arpSenderMac),
-        0,
-        count,
-        scratch,
-      );
-      copyStrings(
-        vector(5),
-        text((meta) => meta.arpSenderIp),
-        0,
-        count,
-        scratch,
-      );
-      copyStrings(
-        vector(6),
-        text((meta) => meta.arpTargetMac),
-        0,
-        count,
-        scratch,
-      );
-      copyStrings(
-        vector(7),
-        text((meta) => meta.arpTargetIp),
-        0,
-        count,
-        scratch,
-      );
-      copyStrings(
-        vector(8),
-        text((meta) => meta.arpSummary),
-        0,
-        count,
-        scratch,
-      );
-      duckdb.data_chunk_set_size(chunk.chunk, count);
-      this.arp.appendDataChunk(chunk);
-    }
+    const metas = rows.map((row) => batch.meta[batch.metaIndex[row]!]!);
+    this.file('arp_packets', ARP_FILE_COLUMNS).append(
+      [
+        Float64Array.from(rows, (row) => batch.firstPacketNumber + row),
+        Float64Array.from(rows, (row) => batch.tsSec[row]!),
+        Uint32Array.from(rows, (row) => batch.tsNsec[row]!),
+        Int32Array.from(metas, (meta) => meta.arpOperation ?? 0),
+        metas.map((meta) => meta.arpSenderMac),
+        metas.map((meta) => meta.arpSenderIp),
+        metas.map((meta) => meta.arpTargetMac),
+        metas.map((meta) => meta.arpTargetIp),
+        metas.map((meta) => meta.arpSummary),
+      ],
+      0,
+      rows.length,
+    );
   }
 
   /** Appends finished flows; flow_id and capture_id are derived when they are loaded. */
   appendFlows(flows: FlowBatch): void {
     if (flows.count === 0) return;
-    this.flowFile ??= new SpoolFile(this.spoolFile('flows'), FLOW_FILE_COLUMNS);
-    this.flowFile.append(
+    this.file('flows', FLOW_FILE_COLUMNS).append(
       [
         flows.flowIndex,
         ...ASSEMBLED_NUMBER_COLUMNS.map((name) => flows.numbers[name]!),
@@ -363,32 +279,24 @@ export class CaptureWriter {
     this.flowsWritten += flows.count;
   }
 
-  private spoolFile(kind: string): string {
-    return path.join(this.spoolDir, `${kind}-${this.captureId}-${this.generation}-${process.pid}.parquet`);
-  }
-
   /**
-   * Commits what was appended so far: closes this generation and queues its move into the case
-   * (flows become queryable while the ingest runs). Waits only when moves fall behind.
+   * Commits what was appended so far: closes this generation and queues its load into the case
+   * (flows become queryable while the ingest runs). Waits only when loads fall behind.
    */
   async flush(): Promise<void> {
     this.throwIfMoveFailed();
-    this.closeAppenders();
-    this.queueMove(this.generation);
-    await this.openGeneration();
+    this.queueMove();
     if (this.pendingMoves > MAX_PENDING_MOVES) await this.moves;
     this.throwIfMoveFailed();
   }
 
-  /** Moves everything appended into the case and releases the staging tables and connection. */
+  /** Loads everything appended into the case and releases the spool files and connection. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.closeAppenders();
-    this.queueMove(this.generation);
+    this.queueMove();
     await this.moves;
-    this.mover.closeSync();
-    this.appending.closeSync();
+    this.loader.closeSync();
     try {
       rmdirSync(this.spoolDir); // only when empty: another ingest may be spooling
     } catch {
@@ -402,7 +310,7 @@ export class CaptureWriter {
   }
 }
 
-/** Where a case's packet files wait to be loaded: beside the case file, or the temp dir for in-memory cases. */
+/** Where a case's spool files wait to be loaded: beside the case file, or the temp dir for in-memory cases. */
 function spoolDirectory(casePath: string): string {
   if (casePath === '' || casePath === ':memory:') return path.join(os.tmpdir(), 'flowlab-spool');
   return path.join(path.dirname(path.resolve(casePath)), `.${path.basename(casePath)}.spool`);
@@ -410,10 +318,4 @@ function spoolDirectory(casePath: string): string {
 
 function sqlString(text: string): string {
   return "'" + text.replaceAll("'", "''") + "'";
-}
-
-function createChunk(appender: DuckDBAppender): DuckDBDataChunk {
-  const types: DuckDBType[] = [];
-  for (let i = 0; i < appender.columnCount; i++) types.push(appender.columnType(i));
-  return DuckDBDataChunk.create(types, VECTOR_SIZE);
 }

@@ -7,12 +7,14 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { ErrorCode, FlowlabError } from '../../shared/errors';
 import type { CaptureInfo, CaptureStatus } from '../../shared/api-types';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { claimCase } from './open-cases';
 import { toPlainRow } from './plain-values';
+import { parkCaptureLabels } from '../labels/label-parking';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
 export class CaseStore {
-  private stagingReady: Promise<void> | undefined;
+  private release: () => void = () => {};
 
   private constructor(
     readonly path: string,
@@ -25,25 +27,9 @@ export class CaseStore {
     return this.instance.connect();
   }
 
-  /**
-   * The in-memory `staging` database that ingest appenders write to: appending there skips the
-   * case file's WAL and compression on the JavaScript thread; rows then move into the case with
-   * INSERT ... SELECT, which DuckDB runs on its own threads.
-   */
-  ensureStaging(): Promise<void> {
-    return (this.stagingReady ??= this.connection
-      .run("ATTACH IF NOT EXISTS ':memory:' AS staging")
-      .then(() => undefined));
-  }
-
-  /** The case file's catalog name, for fully qualified table names next to `staging`. */
-  async catalog(): Promise<string> {
-    const rows = await this.rows('SELECT current_database() AS name');
-    return String(rows[0]!.name);
-  }
-
   /** Opens (creating if needed) a case file and brings its schema up to date. */
   static async open(path: string): Promise<CaseStore> {
+    const release = claimCase(path);
     let instance: DuckDBInstance;
     try {
       // A bounded buffer pool keeps peak memory independent of the capture size (DuckDB spills
@@ -52,6 +38,7 @@ export class CaseStore {
         memory_limit: process.env.FLOWLAB_DUCKDB_MEMORY ?? '1GB',
       });
     } catch (error) {
+      release();
       const message = error instanceof Error ? error.message : String(error);
       const locked = /lock/i.test(message);
       throw new FlowlabError(
@@ -64,8 +51,31 @@ export class CaseStore {
     }
     const connection = await instance.connect();
     const store = new CaseStore(path, instance, connection);
-    await store.migrate();
+    store.release = release;
+    try {
+      await store.migrate();
+      await store.markInterruptedCaptures();
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     return store;
+  }
+
+  /**
+   * Captures left 'ingesting' by a process that died (SIGKILL, power loss): no other process
+   * can have the case open (DuckDB's lock, open-cases.ts), so none of them is still running.
+   * They become 'incomplete'; ingesting the file again deletes and redoes them (issue #7).
+   */
+  private async markInterruptedCaptures(): Promise<void> {
+    await this.connection.run(
+      `UPDATE captures SET status = 'incomplete', warnings = $warnings WHERE status = 'ingesting'`,
+      {
+        warnings: JSON.stringify([
+          'Ingest was interrupted before the capture was complete; ingest the file again to redo it',
+        ]),
+      },
+    );
   }
 
   private async migrate(): Promise<void> {
@@ -181,10 +191,11 @@ export class CaseStore {
     );
   }
 
-  /** Removes a capture with its flows and packets. */
+  /** Removes a capture with its flows and packets (its flow labels are parked for a re-ingest). */
   async deleteCapture(id: number): Promise<void> {
     await this.connection.run('BEGIN TRANSACTION');
     try {
+      await parkCaptureLabels(this, id);
       for (const table of ['flows', 'packets', 'arp_packets']) {
         await this.connection.run(`DELETE FROM ${table} WHERE capture_id = $id`, { id });
       }
@@ -197,8 +208,12 @@ export class CaseStore {
   }
 
   close(): void {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    try {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    } finally {
+      this.release();
+    }
   }
 }
 
