@@ -11,12 +11,16 @@ import { withTransfer } from './transfer';
 
 const jobs = new Map<string, FlowAssembler>();
 
-/** Buffers owned outright by the emitted columns (views into assembler state are never transferred). */
+/**
+ * The buffers of the emitted columns, each once (FlowBatchBuilder.take puts every numeric column
+ * in one new buffer that the assembler keeps no reference to).
+ */
 function flowBuffers(flows: FlowBatch | null): ArrayBuffer[] {
   if (!flows) return [];
-  return [flows.flowIndex, ...Object.values(flows.numbers)]
-    .filter((column) => column.byteOffset === 0 && column.byteLength === column.buffer.byteLength)
-    .map((column) => column.buffer as ArrayBuffer);
+  const buffers = new Set<ArrayBuffer>();
+  for (const column of [flows.flowIndex, ...Object.values(flows.numbers)])
+    buffers.add(column.buffer as ArrayBuffer);
+  return [...buffers];
 }
 
 export default function assemble(task: AssembleTask): AssembleResult {

@@ -1,7 +1,7 @@
 import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS, type FlowBatch } from '../../shared/flow-schema';
 
-/** Row capacity kept between batches; larger buffers are dropped after `take`. */
-const RETAINED_ROWS = 4096;
+/** Row capacity kept between batches (~13 MB of columns); larger buffers are dropped after `take`. */
+const RETAINED_ROWS = 16384;
 
 /**
  * Accumulates ended flows row by row into FlowBatch columns, addressed by position in
@@ -29,12 +29,22 @@ export class FlowBatchBuilder {
     this.size++;
   }
 
-  /** The rows so far as a FlowBatch (exact-length copies), or null when there are none; resets. */
+  /**
+   * The rows so far as a FlowBatch, or null when there are none; resets. The numeric columns
+   * are exact-length views into one new buffer (one allocation, one transfer), the builder keeps
+   * its own buffers.
+   */
   take(): FlowBatch | null {
     if (this.size === 0) return null;
     const count = this.size;
-    const batch: FlowBatch = { count, numbers: {}, strings: {}, flowIndex: this.flowIndex.slice(0, count) };
-    ASSEMBLED_NUMBER_COLUMNS.forEach((name, i) => (batch.numbers[name] = this.numbers[i]!.slice(0, count)));
+    const block = new Float64Array(count * (ASSEMBLED_NUMBER_COLUMNS.length + 1));
+    block.set(this.flowIndex.subarray(0, count));
+    const batch: FlowBatch = { count, numbers: {}, strings: {}, flowIndex: block.subarray(0, count) };
+    ASSEMBLED_NUMBER_COLUMNS.forEach((name, i) => {
+      const column = block.subarray((i + 1) * count, (i + 2) * count);
+      column.set(this.numbers[i]!.subarray(0, count));
+      batch.numbers[name] = column;
+    });
     ASSEMBLED_STRING_COLUMNS.forEach((name, i) => {
       const column = this.strings[i]!;
       batch.strings[name] = column.slice(0, count);
