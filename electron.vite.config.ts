@@ -14,6 +14,7 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           'workers/decode-worker': resolve(import.meta.dirname, 'src/workers/decode-worker.ts'),
           'workers/assemble-worker': resolve(import.meta.dirname, 'src/workers/assemble-worker.ts'),
+          'workers/ml/ml-worker': resolve(import.meta.dirname, 'src/workers/ml/ml-worker.ts'),
         },
       },
     },

@@ -15,6 +15,12 @@ const workerDir = path.join(root, 'src/workers');
 const workerEntries = readdirSync(workerDir)
   .filter((name) => name.endsWith('-worker.ts'))
   .map((name) => path.join(workerDir, name));
+// Workers in sub-folders (src/workers/ml) keep their folder under out/workers.
+for (const folder of ['ml']) {
+  const dir = path.join(workerDir, folder);
+  if (!existsSync(dir)) continue;
+  for (const name of readdirSync(dir)) if (name.endsWith('-worker.ts')) workerEntries.push(path.join(dir, name));
+}
 
 const common = {
   bundle: true,
@@ -30,5 +36,5 @@ const common = {
   },
 };
 await build({ ...common, entryPoints: [cliEntry], outfile: path.join(root, 'out/cli/flowlab.js') });
-await build({ ...common, entryPoints: workerEntries, outdir: path.join(root, 'out/workers') });
+await build({ ...common, entryPoints: workerEntries, outbase: workerDir, outdir: path.join(root, 'out/workers') });
 console.log(`build-cli: built out/cli/flowlab.js and ${workerEntries.length} worker(s)`);

@@ -13,6 +13,7 @@ import { registerApiIpc } from './shell/ipc-bridge';
 import { addRecent, loadSettings, restoreBounds, saveSettings } from './shell/user-settings';
 import type { RecentEntry, UserSettings } from './shell/user-settings';
 import { contentSecurityPolicy, DEFAULT_BOUNDS, mainWindowOptions } from './shell/window-options';
+import { hardenSession, hardenWebContents, isTrustedUrl as isTrustedPage } from './shell/web-hardening';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let window: BrowserWindow | undefined;
@@ -119,7 +120,7 @@ function installMenu(): void {
 }
 
 function isTrustedUrl(url: string): boolean {
-  return url.startsWith('file://') || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+  return isTrustedPage(url, devServerUrl);
 }
 
 function createWindow(): BrowserWindow {
@@ -142,21 +143,11 @@ function createWindow(): BrowserWindow {
 }
 
 // Every web contents: no navigation away, no new windows, no <webview>.
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 void app.whenReady().then(() => {
   settings = loadSettings(settingsFile());
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  const policy = contentSecurityPolicy(devServerUrl);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
-  });
+  hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));
   registerApiIpc(currentHandlers, isTrustedUrl);
   installMenu();
   window = createWindow();

@@ -19,7 +19,7 @@ async function call<C extends ApiChannel>(channel: C, request?: ApiRequest<C>): 
   throw deserializeError(envelope.error);
 }
 
-const EVENTS: Record<ApiEventName, true> = { 'ingest.progress': true, 'captures.changed': true };
+const EVENTS: Record<ApiEventName, true> = { 'ingest.progress': true, 'captures.changed': true, 'labels.changed': true, 'export.progress': true, 'ml.progress': true, 'ml.changed': true };
 
 const api: FlowlabApi = {
   ...buildClientMethods((channel, request) => call(channel, request as ApiRequest<typeof channel>)),

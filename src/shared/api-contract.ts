@@ -21,6 +21,46 @@ import type {
   TopEntry,
   TopRequest,
 } from './query-types';
+import type { CarveRequest, CarveResult, ExportProgress, ExportRequest, ExportResult } from './export-types';
+import type {
+  FlowLabel,
+  FlowLabelHistoryEntry,
+  LabelApplyRequest,
+  LabelApplyResult,
+  LabelBatch,
+  LabelClearRequest,
+  LabelConflict,
+  LabelImportRequest,
+  LabelImportResult,
+  LabelRule,
+  LabelRuleInput,
+  LabelSummary,
+} from './label-types';
+import type { BeaconDetail, BeaconDetailRequest, DetectRequest, DetectResult } from './detect-types';
+import type {
+  ColumnProfile,
+  CompareRequest,
+  CompareResult,
+  CorrelationMatrix,
+  CorrelationRequest,
+  DescribeRequest,
+  OutliersRequest,
+  OutliersResult,
+  RegressionRequest,
+  RegressionResult,
+  StatsSource,
+} from './stats-types';
+import type {
+  DatasetInfo,
+  ImportResult,
+  MlProgress,
+  ModelSummary,
+  PredictionPage,
+  PredictionPageRequest,
+  PredictRequest,
+  PredictResult,
+  TrainRequest,
+} from './ml-types';
 
 export interface ApiContract {
   'captures.list': { request: void; response: CaptureInfo[] };
@@ -45,6 +85,65 @@ export interface ApiContract {
 
   'hosts.page': { request: HostPageRequest; response: HostPage };
   'hosts.graph': { request: HostGraphRequest; response: HostGraph };
+
+  /** Runs the detectors (beacons, DNS, scans, floods, ARP, ...) over the case or some captures. */
+  'detect.run': { request: DetectRequest; response: DetectResult };
+  /** A beacon pair's interval and size histograms. */
+  'detect.beaconDetail': { request: BeaconDetailRequest; response: BeaconDetail };
+  /** Numeric columns statistics accept, per source. */
+  'stats.columns': { request: { source?: StatsSource }; response: string[] };
+  /** Profile of one numeric column (optionally per group, e.g. by label). */
+  'stats.describe': { request: DescribeRequest; response: ColumnProfile[] };
+  'stats.correlation': { request: CorrelationRequest; response: CorrelationMatrix };
+  /** One column between two groups: Welch t-test and two-sample KS test. */
+  'stats.compare': { request: CompareRequest; response: CompareResult };
+  'stats.regression': { request: RegressionRequest; response: RegressionResult };
+  'stats.outliers': { request: OutliersRequest; response: OutliersResult };
+
+  /** Labels the target flows (set-based, any number); conflicts are counted and kept visible. */
+  'labels.apply': { request: LabelApplyRequest; response: LabelApplyResult };
+  'labels.clear': { request: LabelClearRequest; response: LabelApplyResult };
+  'labels.undo': { request: void; response: LabelBatch | null };
+  'labels.redo': { request: void; response: LabelBatch | null };
+  /** Labels of the given flows (the grid's label column); unlabeled flows are absent. */
+  'labels.forFlows': { request: { flowIds: number[] }; response: FlowLabel[] };
+  'labels.history': { request: { flowId: number }; response: FlowLabelHistoryEntry[] };
+  'labels.summary': { request: { recent?: number }; response: LabelSummary };
+  'labels.conflicts': { request: { limit?: number }; response: LabelConflict[] };
+  'labels.import': { request: LabelImportRequest; response: LabelImportResult };
+  'labels.rules': { request: void; response: LabelRule[] };
+  'labels.saveRule': { request: LabelRuleInput; response: LabelRule };
+  'labels.deleteRule': { request: { ruleId: number }; response: void };
+  /** Applies a saved rule (to some captures, e.g. new ones, or to all). */
+  'labels.applyRule': { request: { ruleId: number; captureIds?: number[] }; response: LabelApplyResult };
+
+  /** Exports flows or packets (CSV, Parquet, CICIDS2017 layout) into the case's export directory; progress as 'export.progress'. */
+  'export.flows': { request: ExportRequest; response: ExportResult };
+  /** Writes the packets of the chosen flows as a new pcap/pcapng (records copied byte for byte). */
+  'export.carve': { request: CarveRequest; response: CarveResult };
+  /** Cancels one running export/carve, or all when no jobId is given. */
+  'export.cancel': { request: { jobId?: number }; response: void };
+  /** Where exports are written (the case file's directory + `<case>-exports`). */
+  'export.directory': { request: void; response: { path: string } };
+  /** Opens a carved capture of the export directory in Wireshark, when it is installed. */
+  'export.openInWireshark': { request: { path: string }; response: { opened: boolean; message?: string } };
+
+  /** Imported CICFlowMeter/CICIDS2017 labeled flow sets (kept apart from captured flows). */
+  'ml.datasets': { request: void; response: DatasetInfo[] };
+  'ml.import': { request: { paths: string[] }; response: ImportResult[] };
+  'ml.deleteDataset': { request: { datasetId: number }; response: void };
+  /** Feature names a model can use for a source (default choice first: numeric, no identifiers). */
+  'ml.features': { request: { source: 'imported' | 'captured' }; response: { defaults: string[]; all: string[] } };
+  /** Trains and evaluates a model in a worker (progress as 'ml.progress'); saves it in the case. */
+  'ml.train': { request: TrainRequest; response: ModelSummary };
+  /** Cancels running training/prediction jobs. */
+  'ml.cancel': { request: void; response: void };
+  'ml.models': { request: void; response: ModelSummary[] };
+  'ml.deleteModel': { request: { modelId: number }; response: void };
+  /** Applies a model to a capture; predictions are then filterable (FlowFilter.prediction). */
+  'ml.predict': { request: PredictRequest; response: PredictResult };
+  /** A page of predictions; order 'uncertain' = active learning's next flows to label. */
+  'ml.predictions': { request: PredictionPageRequest; response: PredictionPage };
 }
 
 /** Events main → renderer (IPC `webContents.send`; browser mode: Server-Sent Events at /api/events). */
@@ -52,6 +151,14 @@ export interface ApiEvents {
   'ingest.progress': IngestProgress;
   /** A capture was added, finished, or removed: views refresh. */
   'captures.changed': { captureId: number };
+  /** A labeling act, undo, redo or import changed flow labels: label views refresh. */
+  'labels.changed': { batchId: number | null };
+  /** Progress, end, cancel or failure of an export or carve job. */
+  'export.progress': ExportProgress;
+  /** Progress of a training or prediction job. */
+  'ml.progress': MlProgress;
+  /** Datasets, models or predictions changed: the Models view refreshes. */
+  'ml.changed': { modelId: number | null };
 }
 
 export type ApiChannel = keyof ApiContract;
@@ -76,6 +183,42 @@ export const API_CHANNELS = [
   'dashboard.packetSizes',
   'hosts.page',
   'hosts.graph',
+  'detect.run',
+  'detect.beaconDetail',
+  'stats.columns',
+  'stats.describe',
+  'stats.correlation',
+  'stats.compare',
+  'stats.regression',
+  'stats.outliers',
+  'labels.apply',
+  'labels.clear',
+  'labels.undo',
+  'labels.redo',
+  'labels.forFlows',
+  'labels.history',
+  'labels.summary',
+  'labels.conflicts',
+  'labels.import',
+  'labels.rules',
+  'labels.saveRule',
+  'labels.deleteRule',
+  'labels.applyRule',
+  'export.flows',
+  'export.carve',
+  'export.cancel',
+  'export.directory',
+  'export.openInWireshark',
+  'ml.datasets',
+  'ml.import',
+  'ml.deleteDataset',
+  'ml.features',
+  'ml.train',
+  'ml.cancel',
+  'ml.models',
+  'ml.deleteModel',
+  'ml.predict',
+  'ml.predictions',
 ] as const satisfies readonly ApiChannel[];
 
 /** Handlers for every channel: what the IPC layer and the HTTP server both register. */

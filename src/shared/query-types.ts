@@ -1,4 +1,5 @@
 /** Request/response shapes of the query channels (flows grid, details, dashboards, hosts). */
+import type { PredictionFilter } from './ml-types';
 
 /** A column filter from the grid (subset of ag-grid's filter models, normalised). */
 export type ColumnFilter =
@@ -21,6 +22,8 @@ export interface FlowFilter {
   hosts?: string[];
   /** Flows between exactly these two addresses (either direction). */
   hostPair?: { a: string; b: string };
+  /** Flows a model predicted (of these classes, within a probability range): see ml-types. */
+  prediction?: PredictionFilter;
 }
 
 export interface SortKey {

@@ -9,6 +9,10 @@ export interface ApiEventSink {
 export const API_EVENT_NAMES = Object.keys({
   'ingest.progress': true,
   'captures.changed': true,
+  'export.progress': true,
+  'labels.changed': true,
+  'ml.progress': true,
+  'ml.changed': true,
 } satisfies Record<ApiEventName, true>) as ApiEventName[];
 
 /** A sink that fans events out to any number of listeners (the SSE clients of browser mode). */

@@ -3,6 +3,7 @@
  * browser-mode HTTP server both register. Requests come from outside and are validated here.
  */
 import type { ApiHandlers } from '../../shared/api-contract';
+import { createAnalyticsHandlers } from '../detect/detect-handlers';
 import { validateFilterExpression } from '../../shared/filter/filter-parser';
 import type { FlowlabService } from '../service/flowlab-service';
 import type { ApiEventSink } from './api-event-sink';
@@ -14,6 +15,9 @@ import { hostsGraph, hostsPage } from './host-queries';
 import { IngestQueue } from './ingest-queue';
 import { packetSizes } from './packet-sizes';
 import { integerField, requestObject } from './request-checks';
+import { createLabelHandlers } from '../labels/labels-handlers';
+import { createExportHandlers } from '../export/export-handlers';
+import { createMlHandlers } from '../ml/ml-handlers';
 
 let sharedGeolocation: Geolocation | undefined;
 
@@ -51,6 +55,10 @@ export function createApiHandlers(service: FlowlabService, events: ApiEventSink)
     'dashboard.packetSizes': (request) => packetSizes(store, request),
     'hosts.page': (request) => hostsPage(store, request, geolocation()),
     'hosts.graph': (request) => hostsGraph(store, request),
+    ...createLabelHandlers(store, (batchId) => events.emit('labels.changed', { batchId })),
+    ...createExportHandlers(service, events),
+    ...createAnalyticsHandlers(store),
+    ...createMlHandlers(store, events),
   } satisfies ApiHandlers;
   return Object.assign(handlers, { ingest });
 }

@@ -39,7 +39,7 @@ export function cidrMatchSql(column: string, cidrText: string, params: SqlParame
 }
 
 /** IPv6 text (RFC 4291 2.2, '::' expanded) → UHUGEINT, NULL for anything else (incl. dotted tails). */
-function ipv6ValueSql(column: string): string {
+export function ipv6ValueSql(column: string): string {
   const head = `(CASE WHEN split_part(${column}, '::', 1) = '' THEN []::VARCHAR[] ELSE string_split(split_part(${column}, '::', 1), ':') END)`;
   const tail = `(CASE WHEN NOT contains(${column}, '::') OR split_part(${column}, '::', 2) = '' THEN []::VARCHAR[] ELSE string_split(split_part(${column}, '::', 2), ':') END)`;
   const groups = `(CASE WHEN contains(${column}, '::') THEN list_concat(${head}, list_transform(range(greatest(0, 8 - len(${head}) - len(${tail}))), lambda zero: '0'), ${tail}) ELSE string_split(${column}, ':') END)`;

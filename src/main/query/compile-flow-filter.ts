@@ -7,6 +7,7 @@ import { parseFilter } from '../../shared/filter/filter-parser';
 import { normalizeIpText } from '../../shared/filter/ip-address';
 import { parseTimestampMicros } from '../../shared/filter/timestamp-literal';
 import type { ColumnFilter, FlowFilter } from '../../shared/query-types';
+import { compilePredictionFilter } from '../ml/prediction-filter';
 import { compileColumnFilter } from './compile-column-filter';
 import { compileFilterNode } from './compile-expression';
 import { SqlParameters } from './sql-parameters';
@@ -76,6 +77,8 @@ export function compileFlowFilter(
       const pb = params.add(b!);
       parts.push(`(("src_ip" = ${pa} AND "dst_ip" = ${pb}) OR ("src_ip" = ${pb} AND "dst_ip" = ${pa}))`);
     }
+    if (filter.prediction !== undefined && filter.prediction !== null)
+      parts.push(compilePredictionFilter(filter.prediction, params));
   }
   return { where: parts.length ? parts.join(' AND ') : 'TRUE', params };
 }

@@ -2,11 +2,13 @@
  * The backend API: one object used by the Electron IPC handlers, the browser-mode server and
  * the CLI. Plain Node only (no electron import).
  */
+import { rm, stat } from 'node:fs/promises';
 import { FLOW_COLUMN_NAMES } from '../../shared/flow-schema';
 import type { CaptureInfo, IngestProgress, IngestResult, IngestSettings } from '../../shared/api-types';
 import { CaseStore } from '../store/case-store';
 import { ingestCapture } from '../ingest/ingest-capture';
 import { WorkerPools } from '../ingest/worker-pools';
+import { exportDiskFullError, ingestDiskFullError, isDiskFullError, markFailedIngest } from './disk-full';
 
 export interface ServiceOptions {
   /** Decode worker threads (default: CPU count). */
@@ -44,8 +46,15 @@ export class FlowlabService {
   }
 
   /** Ingests one capture into the case (a capture already present is returned, not duplicated). */
-  ingest(filePath: string, request: IngestRequest = {}): Promise<IngestResult> {
-    return ingestCapture(this.store, this.workerPools(request.workers), filePath, request);
+  async ingest(filePath: string, request: IngestRequest = {}): Promise<IngestResult> {
+    try {
+      return await ingestCapture(this.store, this.workerPools(request.workers), filePath, request);
+    } catch (error) {
+      if (!isDiskFullError(error)) throw error;
+      const failure = ingestDiskFullError(this.store.path, filePath, error);
+      await markFailedIngest(this.store, filePath, failure.message);
+      throw failure;
+    }
   }
 
   listCaptures(): Promise<CaptureInfo[]> {
@@ -79,9 +88,15 @@ export class FlowlabService {
     outPath: string,
     query: { where?: string; limit?: number; columns?: readonly string[] },
   ): Promise<void> {
-    await this.store.run(
-      `COPY (${this.flowSql(query)}) TO '${outPath.replaceAll("'", "''")}' (FORMAT csv, HEADER true)`,
-    );
+    try {
+      await this.store.run(
+        `COPY (${this.flowSql(query)}) TO '${outPath.replaceAll("'", "''")}' (FORMAT csv, HEADER true)`,
+      );
+    } catch (error) {
+      if (!isDiskFullError(error)) throw error;
+      if ((await stat(outPath).catch(() => undefined))?.isFile()) await rm(outPath, { force: true });
+      throw exportDiskFullError(outPath, error);
+    }
   }
 
   private flowSql(query: { where?: string; limit?: number; columns?: readonly string[] }): string {

@@ -3,6 +3,8 @@
  * version; each migration moves the case one version forward inside a transaction.
  */
 import { FLOW_COLUMNS } from '../../shared/flow-schema';
+import { LABELS_MIGRATION } from '../labels/label-schema';
+import { ML_MIGRATION } from '../ml/ml-schema';
 
 /** Packet index columns, in the order the packet writer fills them. */
 export const PACKET_COLUMNS = [
@@ -86,6 +88,8 @@ CREATE TABLE IF NOT EXISTS packets (
 CREATE TABLE IF NOT EXISTS arp_packets (
   ${columnList(ARP_COLUMNS)}
 );`,
+  LABELS_MIGRATION,
+  ML_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

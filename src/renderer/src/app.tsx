@@ -12,6 +12,9 @@ import { useFileDrop } from './shell/use-file-drop';
 // Charts (echarts) and the graph (cytoscape) load on first use: the grid comes up first.
 const DashboardView = lazy(() => import('./dashboard/dashboard-view').then((module) => ({ default: module.DashboardView })));
 const HostsView = lazy(() => import('./hosts/hosts-view').then((module) => ({ default: module.HostsView })));
+const DetectionsView = lazy(() => import('./detections/detections-view').then((module) => ({ default: module.DetectionsView })));
+const StatisticsView = lazy(() => import('./statistics/statistics-view').then((module) => ({ default: module.StatisticsView })));
+const ModelsView = lazy(() => import('./models/models-view').then((module) => ({ default: module.ModelsView })));
 
 export function App() {
   const { api, mode } = useClient();
@@ -76,6 +79,9 @@ export function App() {
                 {id === 'flows' && <FlowsView active={tab === id} />}
                 {id === 'dashboard' && <DashboardView active={tab === id} />}
                 {id === 'hosts' && <HostsView active={tab === id} />}
+                {id === 'detections' && <DetectionsView active={tab === id} onShowFlows={() => select('flows')} />}
+                {id === 'statistics' && <StatisticsView active={tab === id} onShowFlows={() => select('flows')} />}
+                {id === 'models' && <ModelsView active={tab === id} />}
               </Suspense>
             </div>
           ) : null,
@@ -83,7 +89,7 @@ export function App() {
       </main>
       <footer className="status-bar">
         <span>{mode === 'browser' ? 'Browser mode' : 'Desktop'}</span>
-        <span className="muted">Ctrl+1–4 views · / quick filter · Enter opens a flow · Esc closes details</span>
+        <span className="muted">Ctrl+1–{TABS.length} views · / quick filter · Enter opens a flow · Esc closes details</span>
       </footer>
     </div>
   );

@@ -34,6 +34,8 @@ const HTTP_TABLE = buildTable(HTTP_METHODS);
 const SIP_TABLE = buildTable(SIP_METHODS);
 
 function matchMethod(table: MethodTable, bytes: Uint8Array, offset: number, end: number): number {
+  // issue #7 (fuzzing): an empty payload at the very end of the buffer read bytes[end] (undefined).
+  if (offset >= end) return -1;
   const candidates = table.byFirstByte[bytes[offset]!]!;
   for (let index = 0; index < candidates.length; index++) {
     const method = table.bytes[candidates[index]!]!;

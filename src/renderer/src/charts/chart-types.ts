@@ -1,5 +1,5 @@
 /** The echarts option type for the charts Flowlab registers (see echarts-setup.ts). */
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, PieSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
   BrushComponentOption,
   DataZoomComponentOption,
@@ -8,11 +8,13 @@ import type {
   TitleComponentOption,
   ToolboxComponentOption,
   TooltipComponentOption,
+  VisualMapComponentOption,
 } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
+  | HeatmapSeriesOption
   | LineSeriesOption
   | PieSeriesOption
   | ScatterSeriesOption
@@ -23,4 +25,5 @@ export type ChartOption = ComposeOption<
   | TitleComponentOption
   | ToolboxComponentOption
   | TooltipComponentOption
+  | VisualMapComponentOption
 >;

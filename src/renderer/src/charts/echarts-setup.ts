@@ -1,5 +1,5 @@
 /** echarts with only the charts and components Flowlab uses (tree-shaken `echarts/core`). */
-import { BarChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
 import {
   BrushComponent,
   DataZoomComponent,
@@ -8,12 +8,14 @@ import {
   TitleComponent,
   ToolboxComponent,
   TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 use([
   BarChart,
+  HeatmapChart,
   LineChart,
   PieChart,
   ScatterChart,
@@ -24,6 +26,7 @@ use([
   TitleComponent,
   ToolboxComponent,
   TooltipComponent,
+  VisualMapComponent,
   CanvasRenderer,
 ]);
 

@@ -63,5 +63,11 @@ export function filterChips(filter: FlowFilter, timestampColumns: ReadonlySet<st
   if (filter.captureIds?.length) {
     chips.push({ key: { part: 'captures' }, label: `capture ${filter.captureIds.join(', ')}`, title: 'Flows of these captures' });
   }
+  if (filter.prediction) {
+    const { modelId, classes, minProbability } = filter.prediction;
+    const which = classes?.length ? ` = ${classes.join(', ')}` : '';
+    const probability = minProbability ? ` (p ≥ ${minProbability})` : '';
+    chips.push({ key: { part: 'prediction' }, label: `model #${modelId}${which}${probability}`, title: 'Flows this model predicted' });
+  }
   return chips;
 }

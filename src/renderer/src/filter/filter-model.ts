@@ -2,6 +2,7 @@
  * The shared filter model's transitions, pure: every selection (chart bar, brush, graph node or
  * edge, grid filter, quick filter) becomes an action that narrows the one FlowFilter.
  */
+import type { PredictionFilter } from '../../../shared/ml-types';
 import type { ColumnFilter, FlowFilter } from '../../../shared/query-types';
 
 export type FilterAction =
@@ -12,6 +13,7 @@ export type FilterAction =
   | { type: 'selectHost'; host: string }
   | { type: 'setHostPair'; a: string; b: string }
   | { type: 'setCaptures'; captureIds: number[] | undefined }
+  | { type: 'setPrediction'; prediction: PredictionFilter | undefined }
   | { type: 'remove'; chip: ChipKey }
   | { type: 'clear' };
 
@@ -22,7 +24,8 @@ export type ChipKey =
   | { part: 'timeRange' }
   | { part: 'host'; host: string }
   | { part: 'hostPair' }
-  | { part: 'captures' };
+  | { part: 'captures' }
+  | { part: 'prediction' };
 
 /** Drops empty parts so that equal filters have equal JSON. */
 export function normalizeFilter(filter: FlowFilter): FlowFilter {
@@ -35,6 +38,7 @@ export function normalizeFilter(filter: FlowFilter): FlowFilter {
   if (filter.timeRange) result.timeRange = { from: filter.timeRange.from, to: filter.timeRange.to };
   if (filter.hosts?.length) result.hosts = [...filter.hosts];
   if (filter.hostPair) result.hostPair = { a: filter.hostPair.a, b: filter.hostPair.b };
+  if (filter.prediction) result.prediction = filter.prediction;
   return result;
 }
 
@@ -79,6 +83,8 @@ function removeChip(filter: FlowFilter, chip: ChipKey): FlowFilter {
       return { ...filter, hostPair: undefined };
     case 'captures':
       return { ...filter, captureIds: undefined };
+    case 'prediction':
+      return { ...filter, prediction: undefined };
   }
 }
 
@@ -105,6 +111,9 @@ export function filterReducer(filter: FlowFilter, action: FilterAction): FlowFil
       break;
     case 'setCaptures':
       next = { ...filter, captureIds: action.captureIds };
+      break;
+    case 'setPrediction':
+      next = { ...filter, prediction: action.prediction };
       break;
     case 'remove':
       next = removeChip(filter, action.chip);

@@ -2,6 +2,7 @@
 import { Suspense, lazy, useCallback, useState } from 'react';
 import { formatCount } from '../format/format-values';
 import { ColumnChooser } from './column-chooser';
+import { ExportButton } from '../export/export-button';
 import { FlowsGrid } from './flows-grid';
 import { QuickFilterBox } from './quick-filter-box';
 import { useFlowCount } from './use-flow-count';
@@ -31,6 +32,7 @@ export function FlowsView({ active }: { active: boolean }) {
           </span>
         )}
         <ColumnChooser visible={visible} onChange={setVisible} />
+        <ExportButton openFlowId={flowId} active={active} />
       </div>
       {gridError && <div className="error-banner">{gridError}</div>}
       <div className="grid-host" data-testid="flows-grid">

@@ -4,6 +4,9 @@ export const TABS = [
   { id: 'flows', label: 'Flows' },
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'hosts', label: 'Hosts' },
+  { id: 'detections', label: 'Detections' },
+  { id: 'statistics', label: 'Statistics' },
+  { id: 'models', label: 'Models' },
 ] as const;
 
 export type TabId = (typeof TABS)[number]['id'];

@@ -1,0 +1,80 @@
+/**
+ * ARP anomalies from the arp_packets table: one IP claimed by several MACs (spoofing), floods of
+ * gratuitous ARPs (sender IP = target IP), and ARP sweeps (one sender asking for many
+ * addresses). ARP has no flows: a finding's filter selects the flows of the address involved.
+ */
+import type { Finding } from '../../shared/detect-types';
+import type { DetectContext } from './detect-context';
+import { captureCondition, findingFilter, num, PROPOSED_LABELS, roundScore, saturate } from './detect-context';
+
+export async function detectArpAnomalies(context: DetectContext): Promise<Finding[]> {
+  const t = context.options.thresholds;
+  const where = captureCondition(context.options);
+  const rows = await context.store.rows(
+    `WITH arp AS (
+       SELECT * FROM arp_packets WHERE ${where} AND sender_ip IS NOT NULL AND sender_ip <> '0.0.0.0'
+     ),
+     claims AS (
+       SELECT 'claim' AS what, capture_id, sender_ip AS ip, count(DISTINCT sender_mac) AS n, count(*) AS packets,
+              string_agg(DISTINCT sender_mac, ', ' ORDER BY sender_mac) AS macs
+       FROM arp GROUP BY ALL HAVING count(DISTINCT sender_mac) >= $minMacs
+     ),
+     gratuitous AS (
+       SELECT 'gratuitous' AS what, capture_id, sender_ip AS ip, count(*) AS n, count(*) AS packets,
+              string_agg(DISTINCT sender_mac, ', ' ORDER BY sender_mac) AS macs
+       FROM arp WHERE sender_ip = target_ip GROUP BY ALL HAVING count(*) >= $minGratuitous
+     ),
+     sweeps AS (
+       SELECT 'sweep' AS what, capture_id, sender_ip AS ip, count(DISTINCT target_ip) AS n, count(*) AS packets,
+              string_agg(DISTINCT sender_mac, ', ' ORDER BY sender_mac) AS macs
+       FROM arp WHERE operation = 1 AND target_ip <> sender_ip GROUP BY ALL HAVING count(DISTINCT target_ip) >= $minTargets
+     ),
+     found AS (SELECT * FROM claims UNION ALL SELECT * FROM gratuitous UNION ALL SELECT * FROM sweeps)
+     SELECT f.*, (SELECT count(*) FROM flows x WHERE x.capture_id = f.capture_id AND (x.src_ip = f.ip OR x.dst_ip = f.ip)) AS flows
+     FROM found f ORDER BY what, n DESC`,
+    { minMacs: t.arpMinMacs, minGratuitous: t.arpMinGratuitous, minTargets: t.arpSweepMinTargets },
+  );
+  const findings: Finding[] = [];
+  for (const row of rows) {
+    const ip = String(row.ip);
+    const n = num(row.n);
+    const macs = String(row.macs);
+    const base = {
+      src_ip: ip,
+      dst_ip: null,
+      capture_id: num(row.capture_id),
+      flows: num(row.flows),
+      filter: findingFilter(num(row.capture_id), '', { hosts: [ip] }),
+      metrics: { what: String(row.what), count: n, arpPackets: num(row.packets), macs },
+    };
+    if (row.what === 'claim') {
+      findings.push({
+        ...base,
+        kind: 'arp-spoof',
+        score: roundScore(saturate(n, Math.max(1, t.arpMinMacs - 1))),
+        summary: `ARP spoofing: ${ip} claimed by ${n} MAC addresses (${macs})`,
+        why: [`${n} MAC addresses for one IP >= ${t.arpMinMacs}`],
+        label: PROPOSED_LABELS['arp-spoof'],
+      });
+    } else if (row.what === 'gratuitous') {
+      findings.push({
+        ...base,
+        kind: 'arp-spoof',
+        score: roundScore(saturate(n, t.arpMinGratuitous)),
+        summary: `Gratuitous ARP flood: ${n} gratuitous ARPs for ${ip} from ${macs}`,
+        why: [`${n} gratuitous ARPs >= ${t.arpMinGratuitous}`],
+        label: PROPOSED_LABELS['arp-spoof'],
+      });
+    } else if (context.options.kinds.includes('host-sweep')) {
+      findings.push({
+        ...base,
+        kind: 'host-sweep',
+        score: roundScore(saturate(n, t.arpSweepMinTargets)),
+        summary: `ARP sweep: ${ip} (${macs}) asked for ${n} addresses in ${num(row.packets)} requests`,
+        why: [`${n} distinct addresses asked for >= ${t.arpSweepMinTargets}`],
+        label: PROPOSED_LABELS['host-sweep'],
+      });
+    }
+  }
+  return findings.filter((finding) => context.options.kinds.includes(finding.kind));
+}

@@ -1,0 +1,152 @@
+/**
+ * DNS indicators over the flows' DNS metadata (first query name, type and response code of each
+ * flow): NXDOMAIN volume per client and per registered domain (DGA), and tunnelling (query
+ * volume, unique subdomains, long or high-entropy labels, tunnel-friendly record types).
+ */
+import type { Finding } from '../../shared/detect-types';
+import type { DetectContext } from './detect-context';
+import { captureCondition, findingFilter, noisyOr, num, PROPOSED_LABELS, quoteFilterText, roundScore, saturate } from './detect-context';
+
+/** Above this many flows a finding's filter is an expression instead of a flow id list (filter expressions stop at 10,000 characters). */
+export const MAX_FLOW_IDS = 500;
+
+/**
+ * The registered domain of a lower-cased name without its trailing dot: the last two labels, or
+ * three under a two-letter country code with a generic second level (example.co.uk). An
+ * approximation of the Public Suffix List, written in SQL.
+ */
+export const REGISTERED_DOMAIN_SQL = `CASE
+  WHEN len(labels) >= 3 AND length(labels[-1]) = 2 AND labels[-2] IN ('co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go')
+    THEN array_to_string(labels[-3:], '.')
+  ELSE array_to_string(labels[-2:], '.') END`;
+
+/** DNS flows with their name split into labels; local and reverse look-ups left out. */
+function dnsNamesSql(captureWhere: string): string {
+  return `
+  SELECT *, ${REGISTERED_DOMAIN_SQL} AS domain,
+         array_to_string(labels[1:len(labels) - len(string_split(${REGISTERED_DOMAIN_SQL}, '.'))], '') AS subdomain_text
+  FROM (
+    SELECT flow_id, capture_id, src_ip, dst_ip, src2dst_packets, dns_qtype, dns_rcode,
+           lower(rtrim(dns_query, '.')) AS name, string_split(lower(rtrim(dns_query, '.')), '.') AS labels
+    FROM flows
+    WHERE ${captureWhere} AND dns_query IS NOT NULL AND dns_query <> ''
+  )
+  WHERE len(labels) >= 2 AND labels[-1] NOT IN ('local', 'arpa', 'localdomain', 'home', 'lan', 'internal')`;
+}
+
+/** The filter of a group of flows: its flow ids, or `fallback` when there are too many. */
+function flowsFilter(captureId: number, flowIds: unknown, fallback: string) {
+  const ids = Array.isArray(flowIds) ? flowIds.map(Number) : [];
+  return ids.length > 0 && ids.length <= MAX_FLOW_IDS
+    ? findingFilter(captureId, `flow_id in (${ids.join(', ')})`)
+    : findingFilter(captureId, fallback);
+}
+
+export async function detectNxdomain(context: DetectContext): Promise<Finding[]> {
+  const t = context.options.thresholds;
+  const rows = await context.store.rows(
+    `WITH names AS (${dnsNamesSql(captureCondition(context.options))}),
+     nx AS (SELECT * FROM names WHERE dns_rcode = 'NXDOMAIN')
+     SELECT 'client' AS per, capture_id, src_ip AS who, count(*) AS n, count(DISTINCT name) AS names,
+            count(DISTINCT domain) AS domains, CASE WHEN count(*) <= ${MAX_FLOW_IDS} THEN list(flow_id ORDER BY flow_id) END AS ids
+     FROM nx GROUP BY ALL HAVING count(*) >= $min
+     UNION ALL
+     SELECT 'domain', capture_id, domain, count(*), count(DISTINCT name), count(DISTINCT src_ip),
+            CASE WHEN count(*) <= ${MAX_FLOW_IDS} THEN list(flow_id ORDER BY flow_id) END
+     FROM nx GROUP BY ALL HAVING count(*) >= $min
+     ORDER BY n DESC`,
+    { min: t.nxdomainMinResponses },
+  );
+  return rows.map((row): Finding => {
+    const captureId = num(row.capture_id);
+    const who = String(row.who);
+    const n = num(row.n);
+    const perClient = row.per === 'client';
+    const fallback = perClient
+      ? `src_ip = ${quoteFilterText(who)} and dns_rcode = 'NXDOMAIN'`
+      : `dns_rcode = 'NXDOMAIN' and dns_query endswith ${quoteFilterText(who)}`;
+    return {
+      kind: 'dns-nxdomain',
+      score: roundScore(saturate(n, t.nxdomainMinResponses)),
+      src_ip: perClient ? who : null,
+      dst_ip: null,
+      capture_id: captureId,
+      flows: n,
+      summary: perClient
+        ? `${n} NXDOMAIN answers to ${who} (${num(row.names)} names in ${num(row.domains)} domains)`
+        : `${n} NXDOMAIN answers for names under ${who} (${num(row.names)} names, ${num(row.domains)} clients)`,
+      why: [`${n} NXDOMAIN responses >= ${t.nxdomainMinResponses}`],
+      metrics: { per: String(row.per), nxdomain: n, names: num(row.names), ...(perClient ? { domains: num(row.domains) } : { domain: who, clients: num(row.domains) }) },
+      filter: flowsFilter(captureId, row.ids, fallback),
+      label: PROPOSED_LABELS['dns-nxdomain'],
+    };
+  });
+}
+
+/** Record types that carry arbitrary data and that tunnels use (iodine: NULL; dnscat2: TXT, MX, CNAME). */
+const TUNNEL_QTYPES = "('NULL', 'TXT', 'MX', 'CNAME', 'PRIVATE')";
+
+export async function detectDnsTunnels(context: DetectContext): Promise<Finding[]> {
+  const t = context.options.thresholds;
+  const rows = await context.store.rows(
+    `WITH names AS (${dnsNamesSql(captureCondition(context.options))}),
+     scored AS (
+       SELECT *, length(subdomain_text) AS text_length,
+              list_max(list_transform(labels, label -> length(label))) AS longest_label,
+              CASE WHEN length(subdomain_text) >= 16 THEN list_aggregate(string_split(subdomain_text, ''), 'entropy') END AS entropy
+       FROM names
+     )
+     SELECT capture_id, src_ip, domain, count(*) AS flows, CAST(sum(src2dst_packets) AS DOUBLE) AS queries,
+            count(DISTINCT name) AS subdomains, max(longest_label) AS longest_label, CAST(max(entropy) AS DOUBLE) AS entropy,
+            CAST(avg(CASE WHEN dns_qtype IN ${TUNNEL_QTYPES} THEN 1 ELSE 0 END) AS DOUBLE) AS tunnel_qtype_share,
+            mode(dst_ip) AS resolver,
+            CASE WHEN count(*) <= ${MAX_FLOW_IDS} THEN list(flow_id ORDER BY flow_id) END AS ids
+     FROM scored GROUP BY ALL
+     HAVING sum(src2dst_packets) >= $minQueries OR count(DISTINCT name) >= $minSubdomains
+        OR (max(longest_label) >= $minLabel AND max(entropy) >= $minEntropy)`,
+    {
+      minQueries: t.dnsTunnelMinQueries,
+      minSubdomains: t.dnsTunnelMinSubdomains,
+      minLabel: t.dnsTunnelMinLabelLength,
+      minEntropy: t.dnsTunnelMinEntropy,
+    },
+  );
+  const findings: Finding[] = [];
+  for (const row of rows) {
+    const queries = num(row.queries);
+    const subdomains = num(row.subdomains);
+    const longest = num(row.longest_label);
+    const entropy = num(row.entropy);
+    const qtypeShare = num(row.tunnel_qtype_share);
+    const indicators: { score: number; why: string }[] = [];
+    if (queries >= t.dnsTunnelMinQueries)
+      indicators.push({ score: saturate(queries, t.dnsTunnelMinQueries), why: `${queries} queries >= ${t.dnsTunnelMinQueries}` });
+    if (subdomains >= t.dnsTunnelMinSubdomains)
+      indicators.push({ score: saturate(subdomains, t.dnsTunnelMinSubdomains), why: `${subdomains} distinct names >= ${t.dnsTunnelMinSubdomains}` });
+    if (longest >= t.dnsTunnelMinLabelLength)
+      indicators.push({ score: saturate(longest, t.dnsTunnelMinLabelLength), why: `label of ${longest} characters >= ${t.dnsTunnelMinLabelLength}` });
+    if (entropy >= t.dnsTunnelMinEntropy)
+      indicators.push({ score: saturate(entropy, t.dnsTunnelMinEntropy), why: `label entropy ${entropy.toFixed(2)} bits/char >= ${t.dnsTunnelMinEntropy}` });
+    if (qtypeShare >= 0.5)
+      indicators.push({ score: 0.5, why: `${Math.round(qtypeShare * 100)}% of the flows ask for NULL/TXT/MX/CNAME records` });
+    // One indicator alone is ordinary (a busy client, one long CDN label): two are needed.
+    if (indicators.length < 2) continue;
+    const captureId = num(row.capture_id);
+    const srcIp = String(row.src_ip);
+    const domain = String(row.domain);
+    findings.push({
+      kind: 'dns-tunnel',
+      score: roundScore(noisyOr(indicators.map((indicator) => indicator.score))),
+      src_ip: srcIp,
+      dst_ip: row.resolver === null ? null : String(row.resolver),
+      capture_id: captureId,
+      flows: num(row.flows),
+      summary: `DNS tunnel suspect: ${srcIp} → *.${domain}: ${queries} queries, ${subdomains} names, longest label ${longest}`,
+      why: indicators.map((indicator) => indicator.why),
+      metrics: { domain, queries, subdomains, longestLabel: longest, entropy: Number.isNaN(entropy) ? null : entropy, tunnelQtypeShare: qtypeShare },
+      filter: flowsFilter(captureId, row.ids, `src_ip = ${quoteFilterText(srcIp)} and dns_query endswith ${quoteFilterText(domain)}`),
+      label: PROPOSED_LABELS['dns-tunnel'],
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,66 @@
+/**
+ * The piscina pool of the classifier worker (src/workers/ml/ml-worker.ts), reached only through
+ * its file name (STYLE.md layers). Threads start on demand and end when idle, so a case that
+ * never trains holds no thread.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type {
+  PredictTask,
+  PredictTaskResult,
+  TrainTask,
+  TrainTaskResult,
+} from '../../shared/ml/worker-messages';
+
+/** Built bundles have the worker in ../workers/ml (out/cli) or workers/ml (out/main); sources in src/workers/ml. */
+function workerFile(): { filename: string; typescript: boolean } {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    path.join(here, '../workers/ml/ml-worker.js'),
+    path.join(here, 'workers/ml/ml-worker.js'),
+    path.join(here, '../../workers/ml/ml-worker.ts'),
+  ];
+  for (const filename of candidates)
+    if (existsSync(filename)) return { filename, typescript: filename.endsWith('.ts') };
+  throw new Error(`Worker ml-worker not found next to ${here}; run \`npm install\` to build it`);
+}
+
+export class MlPool {
+  private readonly pool: Piscina;
+
+  constructor(threads = 1) {
+    const { filename, typescript } = workerFile();
+    const execArgv =
+      typescript && !process.execArgv.join(' ').includes('tsx')
+        ? [...process.execArgv, '--import', 'tsx']
+        : undefined;
+    this.pool = new Piscina({
+      filename,
+      minThreads: 0,
+      maxThreads: Math.max(1, threads),
+      idleTimeout: 10_000,
+      ...(execArgv ? { execArgv } : {}),
+    });
+  }
+
+  /** Trains in a worker; `signal` ends the worker thread (a cancellation, not a failure). */
+  train(task: TrainTask, transfer: Transferable[], signal?: AbortSignal): Promise<TrainTaskResult> {
+    return this.pool.run(task, {
+      transferList: transfer as never,
+      ...(signal ? { signal } : {}),
+    }) as Promise<TrainTaskResult>;
+  }
+
+  predict(task: PredictTask, signal?: AbortSignal): Promise<PredictTaskResult> {
+    return this.pool.run(task, {
+      transferList: [task.x.buffer] as never,
+      ...(signal ? { signal } : {}),
+    }) as Promise<PredictTaskResult>;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close({ force: true });
+  }
+}
