@@ -28,6 +28,7 @@ interface IngestJson {
   errors?: { path: string; error: string }[];
   elapsedMs: number;
   peakRssMB: number;
+  maxEventLoopDelayMs?: number;
 }
 
 /** Runs `npm run build:cli` when out/cli/flowlab.js is missing or older than any of its sources. */
@@ -106,6 +107,7 @@ export async function runFlowlab(
         caseBytes,
         selfReportedElapsedMs: result.elapsedMs,
         selfReportedPeakRssMB: result.peakRssMB,
+        maxEventLoopDelayMs: result.maxEventLoopDelayMs,
         format: only.format,
         linkTypes: only.linkTypes,
         bytes: only.bytes,

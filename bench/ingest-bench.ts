@@ -147,7 +147,9 @@ function printRun(m: Measurement): void {
   }
   const flows = m.flows !== undefined ? `, ${m.flows} flows` : '';
   const load = m.loadAverage !== undefined ? ` (load average before: ${m.loadAverage})` : '';
-  console.log(`${what} ${m.wallSeconds.toFixed(2)} s, peak RSS ${m.peakRssMB.toFixed(0)} MiB${flows}${load}`);
+  const stall = m.details?.maxEventLoopDelayMs;
+  const loop = typeof stall === 'number' ? `, longest main-loop stall ${stall} ms` : '';
+  console.log(`${what} ${m.wallSeconds.toFixed(2)} s, peak RSS ${m.peakRssMB.toFixed(0)} MiB${flows}${loop}${load}`);
 }
 
 /** Missing captures plus room for the largest case and argus output (the case can be several GB). */

@@ -1,4 +1,5 @@
 /** `flowlab ingest`: ingest captures into a case, with a progress bar on a TTY. */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CaptureInfo, IngestProgress } from '../../shared/api-types';
 import { FlowlabService } from '../service/flowlab-service';
 import { numberOption, UsageError } from './usage-error';
@@ -19,6 +20,10 @@ export async function runIngest(args: ParsedArgs): Promise<number> {
   process.once('SIGINT', onSignal);
 
   const service = await FlowlabService.open(db, workers !== undefined ? { workers } : {});
+  // How long the main thread's event loop was ever blocked during the ingest: the Electron main
+  // process runs the same ingest code, where a blocked loop is a frozen window.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const captures: CaptureInfo[] = [];
   const errors: { path: string; error: string }[] = [];
   const bar = process.stderr.isTTY && !json ? new ProgressBar() : undefined;
@@ -46,6 +51,7 @@ export async function runIngest(args: ParsedArgs): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onSignal);
+    loopDelay.disable();
     await service.close();
   }
   if (json) {
@@ -64,6 +70,8 @@ export async function runIngest(args: ParsedArgs): Promise<number> {
       ...(errors.length ? { errors } : {}),
       elapsedMs: Math.round(performance.now() - started),
       peakRssMB,
+      // Beyond the contract: the longest main-thread event-loop stall (ms), 10 ms resolution.
+      maxEventLoopDelayMs: Math.round(loopDelay.max / 1e6),
     };
     process.stdout.write(JSON.stringify(output) + '\n');
   }

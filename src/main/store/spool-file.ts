@@ -16,7 +16,7 @@ export const DEFAULT_ROW_GROUP_ROWS = 122_880;
 
 export class SpoolFile {
   private readonly file: ParquetFileWriter;
-  private readonly buffers: (ParquetValues | (string | null)[])[];
+  private buffers: (ParquetValues | (string | null)[])[];
   private size = 0;
 
   constructor(
@@ -25,9 +25,24 @@ export class SpoolFile {
     private readonly rowGroupRows = DEFAULT_ROW_GROUP_ROWS,
   ) {
     this.file = new ParquetFileWriter(path, columns);
-    this.buffers = columns.map((column) => {
-      if (column.type === 'string') return [];
-      return column.type === 'double' ? new Float64Array(rowGroupRows) : new Int32Array(rowGroupRows);
+    this.buffers = columns.map((column) => (column.type === 'string' ? [] : this.numbers(column, 0)));
+  }
+
+  private numbers(column: ParquetColumn, rows: number): Float64Array | Int32Array {
+    return column.type === 'double' ? new Float64Array(rows) : new Int32Array(rows);
+  }
+
+  /** Grows the numeric buffers (doubling) to hold `rows` rows: a file of few rows stays small. */
+  private reserve(rows: number): void {
+    const capacity = (this.buffers.find((buffer) => !Array.isArray(buffer)) as ParquetValues | undefined)
+      ?.length;
+    if (capacity === undefined || capacity >= rows) return;
+    const next = Math.min(this.rowGroupRows, Math.max(rows, capacity * 2, 1024));
+    this.buffers = this.buffers.map((buffer, index) => {
+      if (Array.isArray(buffer)) return buffer;
+      const grown = this.numbers(this.columns[index]!, next);
+      grown.set(buffer.subarray(0, this.size));
+      return grown;
     });
   }
 
@@ -45,6 +60,7 @@ export class SpoolFile {
       throw new RangeError(`Expected ${this.columns.length} columns, got ${values.length}`);
     while (count > 0) {
       const take = Math.min(count, this.rowGroupRows - this.size);
+      this.reserve(this.size + take);
       this.columns.forEach((_column, index) => {
         const source = values[index]!;
         const target = this.buffers[index]!;
