@@ -142,12 +142,13 @@ function arpSelectList(captureId: number): string {
 
 type SpoolKind = 'packets' | 'flows' | 'arp_packets';
 
+/** Bytes of row groups waiting for the disk before flush() waits for them. */
+const MAX_QUEUED_BYTES = 64 << 20;
+
 /** Generations waiting to be loaded before flush() waits for them (bounds spool disk use). */
 const MAX_PENDING_MOVES = 2;
 
 export class CaptureWriter {
-  /** Packet numbers of the batch being appended (computed), reused across batches. */
-  private packetNumbers = new Float64Array(0);
   private files: Partial<Record<SpoolKind, SpoolFile>> = {};
   private generation = 1;
   private moves: Promise<void> = Promise.resolve();
@@ -191,7 +192,9 @@ export class CaptureWriter {
     const files = this.files;
     this.files = {};
     this.generation++;
-    for (const file of Object.values(files)) file.close();
+    // Closing waits for the files' queued writes, inside the queued load (never on this thread).
+    const closed = Promise.all(Object.values(files).map((file) => file.close()));
+    closed.catch(() => undefined); // awaited by the load below
     const selects: Record<SpoolKind, string> = {
       packets: packetSelectList(this.captureId),
       flows: flowSelectList(this.captureId),
@@ -200,6 +203,7 @@ export class CaptureWriter {
     this.pendingMoves++;
     const move = async () => {
       try {
+        await closed;
         await this.loader.run('BEGIN TRANSACTION');
         try {
           for (const [kind, file] of Object.entries(files) as [SpoolKind, SpoolFile][]) {
@@ -226,14 +230,15 @@ export class CaptureWriter {
   appendPackets(batch: PacketBatch): void {
     const count = batch.count;
     if (count > 0) {
-      if (this.packetNumbers.length < count) this.packetNumbers = new Float64Array(count);
-      for (let i = 0; i < count; i++) this.packetNumbers[i] = batch.firstPacketNumber + i;
+      const packetNumbers = new Float64Array(count); // handed over with the batch
+      for (let i = 0; i < count; i++) packetNumbers[i] = batch.firstPacketNumber + i;
       this.file('packets', PARQUET_COLUMNS).append(
         PACKET_FILE_COLUMNS.map(([, , field]) =>
-          field === '' ? this.packetNumbers : (batch[field] as Exclude<SpoolValues, readonly unknown[]>),
+          field === '' ? packetNumbers : (batch[field] as Exclude<SpoolValues, readonly unknown[]>),
         ),
         0,
         count,
+        true, // the ingest reads nothing of the batch but its count after this
       );
     }
     this.packetsWritten += count;
@@ -277,6 +282,7 @@ export class CaptureWriter {
       ],
       0,
       flows.count,
+      true, // the batch is ours now: nothing else reads it after this
     );
     this.flowsWritten += flows.count;
   }
@@ -287,6 +293,9 @@ export class CaptureWriter {
    */
   async flush(): Promise<void> {
     this.throwIfMoveFailed();
+    // Bound what waits in memory for a slow disk.
+    const queued = Object.values(this.files).reduce((sum, file) => sum + file.queuedBytes, 0);
+    if (queued > MAX_QUEUED_BYTES) await Promise.all(Object.values(this.files).map((file) => file.flushed()));
     this.queueMove();
     if (this.pendingMoves > MAX_PENDING_MOVES) await this.moves;
     this.throwIfMoveFailed();

@@ -10,6 +10,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { claimCase } from './open-cases';
 import { toPlainRow } from './plain-values';
 import { parkCaptureLabels } from '../labels/label-parking';
+import { HOST_AGGREGATE_TABLES } from '../query/host-aggregates';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
@@ -196,7 +197,7 @@ export class CaseStore {
     await this.connection.run('BEGIN TRANSACTION');
     try {
       await parkCaptureLabels(this, id);
-      for (const table of ['flows', 'packets', 'arp_packets']) {
+      for (const table of ['flows', 'packets', 'arp_packets', ...HOST_AGGREGATE_TABLES]) {
         await this.connection.run(`DELETE FROM ${table} WHERE capture_id = $id`, { id });
       }
       await this.connection.run('DELETE FROM captures WHERE id = $id', { id });

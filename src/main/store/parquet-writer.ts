@@ -9,8 +9,15 @@
  * Layout (apache/parquet-format README "File Format"): "PAR1", then per row group one data page
  * per column (PageHeader + values), then FileMetaData, its 4-byte little-endian length, "PAR1".
  * Structures are Thrift compact (parquet.thrift field ids are cited where written).
+ *
+ * Writes are asynchronous (positioned writes queued on the thread pool), so the JavaScript
+ * thread never waits for the disk: the writer keeps the arrays it was given until `flushed()`
+ * or `close()` resolves, and callers must not modify them before that.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+const writeAt = promisify(write);
+const closeFd = promisify(close);
+import { close, openSync, write } from 'node:fs';
+import { promisify } from 'node:util';
 import { ThriftCompactWriter, ThriftType } from './thrift-compact';
 
 /** How a column is stored: INT32 (optionally annotated unsigned), DOUBLE, or nullable UTF-8 text. */
@@ -54,6 +61,10 @@ export class ParquetFileWriter {
   private rows = 0;
   private closed = false;
   private readonly strings = new StringPageEncoder();
+  /** Queued writes; the first failure is kept and rethrown by flushed()/close(). */
+  private pending: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private queued = 0;
 
   /** Creates (truncates) `path` and writes the leading magic. */
   constructor(
@@ -86,7 +97,7 @@ export class ParquetFileWriter {
       if (column.type === 'string') {
         if (!Array.isArray(data) || data.length < count)
           throw new RangeError(`Column ${column.name}: expected ${count} strings`);
-        body = this.strings.encode(data as ParquetStrings, count);
+        body = this.strings.encode(data as ParquetStrings, count).slice(); // the encoder reuses its buffer
       } else {
         const width = column.type === 'double' ? 8 : 4;
         const typed = data as ParquetValues;
@@ -119,27 +130,38 @@ export class ParquetFileWriter {
     this.rows += count;
   }
 
-  /** Writes the footer and closes the file. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      const footer = this.footer();
-      const length = new Uint8Array(4);
-      new DataView(length.buffer).setUint32(0, footer.length, true);
-      this.write(footer);
-      this.write(length);
-      this.write(MAGIC);
-    } finally {
-      closeSync(this.fd);
-    }
+  /** Bytes handed to the disk and not yet written. */
+  get queuedBytes(): number {
+    return this.queued;
   }
 
-  /** Closes the file without a valid footer (the caller deletes it). */
-  abandon(): void {
+  /** Resolves when every write queued so far is done (rejects with the first write error). */
+  async flushed(): Promise<void> {
+    await this.pending;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Writes the footer, waits for every write and closes the file. */
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
+    const footer = this.footer();
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, footer.length, true);
+    this.write(footer);
+    this.write(length);
+    this.write(MAGIC);
+    await this.pending;
+    await closeFd(this.fd);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Closes the file without a valid footer, once queued writes settle (the caller deletes it). */
+  async abandon(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pending;
+    await closeFd(this.fd);
   }
 
   private footer(): Uint8Array {
@@ -184,12 +206,30 @@ export class ParquetFileWriter {
     return writer.result();
   }
 
+  /** Queues `bytes` at the current end of the file (kept by reference until written). */
   private write(bytes: Uint8Array): void {
-    let written = 0;
-    while (written < bytes.length) {
-      written += writeSync(this.fd, bytes, written, bytes.length - written, this.position + written);
-    }
+    const position = this.position;
     this.position += bytes.length;
+    this.queued += bytes.length;
+    this.pending = this.pending.then(async () => {
+      try {
+        if (this.failure !== undefined) return;
+        for (let written = 0; written < bytes.length;) {
+          const { bytesWritten } = await writeAt(
+            this.fd,
+            bytes,
+            written,
+            bytes.length - written,
+            position + written,
+          );
+          written += bytesWritten;
+        }
+      } catch (error) {
+        this.failure ??= error;
+      } finally {
+        this.queued -= bytes.length;
+      }
+    });
   }
 }
 

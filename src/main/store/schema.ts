@@ -5,6 +5,7 @@
 import { FLOW_COLUMNS } from '../../shared/flow-schema';
 import { LABELS_MIGRATION } from '../labels/label-schema';
 import { ML_MIGRATION } from '../ml/ml-schema';
+import { HOST_AGGREGATES_MIGRATION } from '../query/host-aggregates';
 
 /** Packet index columns, in the order the packet writer fills them. */
 export const PACKET_COLUMNS = [
@@ -90,6 +91,7 @@ CREATE TABLE IF NOT EXISTS arp_packets (
 );`,
   LABELS_MIGRATION,
   ML_MIGRATION,
+  HOST_AGGREGATES_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

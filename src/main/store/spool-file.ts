@@ -11,6 +11,11 @@ import type { ParquetColumn, ParquetValues } from './parquet-writer';
 export type SpoolValues =
   Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array | readonly (string | null | undefined)[];
 
+type SpoolStrings = readonly (string | null | undefined)[];
+
+/** Handed-over batches of at least this many rows are written without a copy. */
+const DIRECT_ROWS = 4096;
+
 /** DuckDB's row group size: larger groups buy nothing, smaller ones cost metadata. */
 export const DEFAULT_ROW_GROUP_ROWS = 122_880;
 
@@ -53,11 +58,22 @@ export class SpoolFile {
 
   /**
    * Appends rows [start, start + count) of `values` (one entry per column, in column order).
-   * Numeric values must fit the column's type; they are copied, the caller keeps its arrays.
+   * Numeric values must fit the column's type. They are copied and the caller keeps its arrays,
+   * unless `handOver` is set and the rows are many: then they become a row group of their own
+   * without a copy (arrays of the column's width are written as they are), and the caller must
+   * not modify them afterwards.
    */
-  append(values: readonly SpoolValues[], start: number, count: number): void {
+  append(values: readonly SpoolValues[], start: number, count: number, handOver = false): void {
     if (values.length !== this.columns.length)
       throw new RangeError(`Expected ${this.columns.length} columns, got ${values.length}`);
+    if (handOver && count >= DIRECT_ROWS) {
+      this.writeRowGroup();
+      this.file.writeRowGroup(
+        count,
+        this.columns.map((column, index) => this.direct(column, values[index]!, start, count)),
+      );
+      return;
+    }
     while (count > 0) {
       const take = Math.min(count, this.rowGroupRows - this.size);
       this.reserve(this.size + take);
@@ -94,21 +110,54 @@ export class SpoolFile {
     }
   }
 
-  /** Writes the remaining rows and the footer. */
-  close(): void {
+  /** A column of a handed-over batch as the writer wants it: a view when the width fits, else widened. */
+  private direct(
+    column: ParquetColumn,
+    source: SpoolValues,
+    start: number,
+    count: number,
+  ): ParquetValues | SpoolStrings {
+    if (Array.isArray(source)) return start === 0 ? source : source.slice(start, start + count);
+    const numbers = source as Exclude<SpoolValues, readonly unknown[]>;
+    const width = column.type === 'double' ? 8 : 4;
+    if (numbers.BYTES_PER_ELEMENT === width) return numbers.subarray(start, start + count) as ParquetValues;
+    const widened = this.numbers(column, count);
+    for (let i = 0; i < count; i++) widened[i] = numbers[start + i]!;
+    return widened;
+  }
+
+  /** Bytes of full row groups handed to the disk and not yet written. */
+  get queuedBytes(): number {
+    return this.file.queuedBytes;
+  }
+
+  /** Resolves when the row groups written so far are on disk (rejects with a write error). */
+  flushed(): Promise<void> {
+    return this.file.flushed();
+  }
+
+  /** Writes the remaining rows and the footer; resolves when the file is complete and closed. */
+  async close(): Promise<void> {
     this.writeRowGroup();
-    this.file.close();
+    await this.file.close();
   }
 
   /** Closes the file without a footer (the caller deletes it). */
-  abandon(): void {
-    this.file.abandon();
+  abandon(): Promise<void> {
+    return this.file.abandon();
   }
 
+  /**
+   * Hands the gathered rows to the file writer, which keeps the buffers until they are written:
+   * the next row group gets new ones (full size at once, since the file has proved large).
+   */
   private writeRowGroup(): void {
     if (this.size === 0) return;
     this.file.writeRowGroup(this.size, this.buffers);
-    for (const buffer of this.buffers) if (Array.isArray(buffer)) buffer.length = 0;
+    const full = this.size === this.rowGroupRows;
+    this.buffers = this.columns.map((column) =>
+      column.type === 'string' ? [] : this.numbers(column, full ? this.rowGroupRows : 0),
+    );
     this.size = 0;
   }
 }

@@ -11,7 +11,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function readBack(file: string): Promise<{ types: Record<string, string>; rows: Record<string, unknown>[] }> {
+async function readBack(
+  file: string,
+): Promise<{ types: Record<string, string>; rows: Record<string, unknown>[] }> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -53,11 +55,17 @@ describe('ParquetFileWriter', () => {
       new Int32Array([10, 20]),
       big.subarray(2),
     ]);
-    writer.close();
+    await writer.close();
     expect(writer.rowCount).toBe(5);
 
     const { types, rows } = await readBack(file);
-    expect(types).toEqual({ small: 'UTINYINT', port: 'USMALLINT', seq: 'UINTEGER', signed: 'INTEGER', real: 'DOUBLE' });
+    expect(types).toEqual({
+      small: 'UTINYINT',
+      port: 'USMALLINT',
+      seq: 'UINTEGER',
+      signed: 'INTEGER',
+      real: 'DOUBLE',
+    });
     expect(rows).toEqual([
       { small: 0, port: 0, seq: 0, signed: -2147483648, real: 0.5 },
       { small: 255, port: 65535, seq: 4294967295, signed: 2147483647, real: -1e300 },
@@ -77,7 +85,7 @@ describe('ParquetFileWriter', () => {
         columns.map((_, c) => Int32Array.from({ length: 100 }, (_, row) => group * 1000 + row * 20 + c)),
       );
     }
-    writer.close();
+    await writer.close();
     const { rows } = await readBack(file);
     expect(rows).toHaveLength(1700);
     expect(rows[1234]).toEqual(
@@ -96,18 +104,25 @@ describe('ParquetFileWriter', () => {
     // 1000 rows: the bit-packed run header needs a two-byte varint.
     const many = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? null : `host-${i}.example`));
     writer.writeRowGroup(many.length, [Int32Array.from(many, (_, i) => 100 + i), many]);
-    writer.close();
+    await writer.close();
     const { types, rows } = await readBack(file);
     expect(types).toEqual({ id: 'INTEGER', name: 'VARCHAR' });
-    expect(rows.slice(0, 6).map((row) => row.name)).toEqual(['a', null, '', 'ünïcødé ✓ 𝄞', null, 'x'.repeat(70000)]);
+    expect(rows.slice(0, 6).map((row) => row.name)).toEqual([
+      'a',
+      null,
+      '',
+      'ünïcødé ✓ 𝄞',
+      null,
+      'x'.repeat(70000),
+    ]);
     expect(rows.slice(6).map((row) => row.name)).toEqual(many.map((value) => value ?? null));
     expect(rows.map((row) => row.id)).toEqual([0, 1, 2, 3, 4, 5, ...many.map((_, i) => 100 + i)]);
   });
 
-  it('refuses columns of the wrong width or length', () => {
+  it('refuses columns of the wrong width or length', async () => {
     const writer = new ParquetFileWriter(path.join(dir, 'bad.parquet'), [{ name: 'x', type: 'double' }]);
     expect(() => writer.writeRowGroup(2, [new Int32Array(2)])).toThrow(/expected 2 values of 8 bytes/);
     expect(() => writer.writeRowGroup(3, [new Float64Array(2)])).toThrow(/expected 3 values/);
-    writer.abandon();
+    await writer.abandon();
   });
 });

@@ -64,7 +64,7 @@ describe('SpoolFile', () => {
       spool.append([n, b, w, u, s], start, size);
     }
     expect(spool.rowCount).toBe(2600);
-    spool.close();
+    await spool.close();
 
     const rows = await query(`SELECT n, b, w, u, s FROM read_parquet('${file}')`);
     expect(rows.map((row) => [row.n, row.b, row.w, row.u, row.s])).toEqual(expected);
@@ -72,5 +72,40 @@ describe('SpoolFile', () => {
       `SELECT row_group_id, any_value(row_group_num_rows) AS rows FROM parquet_metadata('${file}') GROUP BY ALL ORDER BY 1`,
     );
     expect(groups.map((group) => Number(group.rows))).toEqual([1000, 1000, 600]);
+  });
+
+  it('writes a large handed-over batch as its own row group, between gathered ones', async () => {
+    const file = path.join(dir, 'handed.parquet');
+    const spool = new SpoolFile(
+      file,
+      [
+        { name: 'u', type: 'uint32' },
+        { name: 'b', type: 'uint8' },
+        { name: 's', type: 'string' },
+      ],
+      100_000,
+    );
+    const batch = (from: number, size: number, offset = 0) => {
+      const u = new Uint32Array(offset + size);
+      const b = new Uint8Array(offset + size);
+      const s: (string | null)[] = new Array<string | null>(offset + size).fill(null);
+      for (let i = 0; i < size; i++) {
+        u[offset + i] = from + i;
+        b[offset + i] = (from + i) & 0xff;
+        s[offset + i] = (from + i) % 2 ? `v${from + i}` : null;
+      }
+      return [u, b, s] as const;
+    };
+    spool.append(batch(0, 10), 0, 10, true); // too small to hand over: gathered
+    spool.append(batch(10, 5000, 2), 2, 5000, true);
+    spool.append(batch(5010, 7), 0, 7);
+    await spool.close();
+    const rows = await query(`SELECT u, b, s FROM read_parquet('${file}')`);
+    expect(rows).toHaveLength(5017);
+    rows.forEach((row, i) => expect([row.u, row.b, row.s]).toEqual([i, i & 0xff, i % 2 ? `v${i}` : null]));
+    const groups = await query(
+      `SELECT row_group_id, any_value(row_group_num_rows) AS rows FROM parquet_metadata('${file}') GROUP BY ALL ORDER BY 1`,
+    );
+    expect(groups.map((group) => Number(group.rows))).toEqual([10, 5000, 7]);
   });
 });
