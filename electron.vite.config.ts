@@ -31,6 +31,9 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
     build: {
+      // electron-vite leaves bundles unminified by default; the renderer ships ~5 MB of
+      // echarts/ag-grid/cytoscape code, so production builds minify it (vite's default minifier).
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
     plugins: [react()],

@@ -31,7 +31,9 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<{ result:
   const ms = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  console.log(`${name.padEnd(52)} ${ms.toFixed(0).padStart(7)} ms wall ${cpuMs.toFixed(0).padStart(7)} ms CPU`);
+  console.log(
+    `${name.padEnd(52)} ${ms.toFixed(0).padStart(7)} ms wall ${cpuMs.toFixed(0).padStart(7)} ms CPU`,
+  );
   return { result, ms };
 }
 
@@ -58,7 +60,11 @@ async function main(): Promise<void> {
     );
     check('flows relabeled', manual.result.flows, flows);
     const rule = await timed(`rule over all ${flows} labeled flows (conflicts)`, () =>
-      applyLabels(store, { target: { filter: { expression: 'dst_port = 23' } }, label: 'benign', source: 'rule' }),
+      applyLabels(store, {
+        target: { filter: { expression: 'dst_port = 23' } },
+        label: 'benign',
+        source: 'rule',
+      }),
     );
     check('rule flows', rule.result.flows, Math.ceil(flows / 3));
     check('rule conflicts', rule.result.conflicts, Math.ceil(flows / 3));

@@ -37,7 +37,12 @@ export function emptyCase(target: FuzzTarget, bytes: Uint8Array): FuzzCase {
 }
 
 /** Case `index` of the run with seed `seed` (deterministic). */
-export function generateCase(corpus: SeedCorpus, seed: number, index: number, options: CaseOptions): FuzzCase {
+export function generateCase(
+  corpus: SeedCorpus,
+  seed: number,
+  index: number,
+  options: CaseOptions,
+): FuzzCase {
   const random = caseRandom(seed, index);
   const roll = random();
   if (roll < 0.5) {

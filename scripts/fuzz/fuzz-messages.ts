@@ -23,5 +23,10 @@ export interface ToWorker {
 
 export type FromWorker =
   | { type: 'ready'; packets: number; captures: number }
-  | { type: 'failure'; index: number; error: { name: string; message: string; stack: string }; fuzz: FuzzCase }
+  | {
+      type: 'failure';
+      index: number;
+      error: { name: string; message: string; stack: string };
+      fuzz: FuzzCase;
+    }
   | { type: 'done'; end: number; counts: Record<FuzzTarget, number>; digest: number; heapUsedBytes: number };

@@ -101,7 +101,10 @@ export class FuzzRunner {
           for (const target of ['packet', 'protocol', 'capture'] as const)
             this.#summary.byTarget[target] += outcome.counts[target];
           this.#summary.digest = outcome.digest;
-          this.#summary.peakWorkerHeapMb = Math.max(this.#summary.peakWorkerHeapMb, outcome.heapUsedBytes / 2 ** 20);
+          this.#summary.peakWorkerHeapMb = Math.max(
+            this.#summary.peakWorkerHeapMb,
+            outcome.heapUsedBytes / 2 ** 20,
+          );
           index = end;
         } else {
           // The worker is gone; the cases before the failing one ran, the failing one is saved.
@@ -122,12 +125,16 @@ export class FuzzRunner {
 
   #update(): void {
     this.#summary.elapsedMs = Math.round(performance.now() - this.#started);
-    this.#summary.casesPerSecond = Math.round((this.#summary.cases * 1000) / Math.max(1, this.#summary.elapsedMs));
+    this.#summary.casesPerSecond = Math.round(
+      (this.#summary.cases * 1000) / Math.max(1, this.#summary.elapsedMs),
+    );
   }
 
   #regenerate(index: number): FuzzCase {
     this.#corpus ??= loadSeedCorpus(this.#options.seedDirs);
-    return generateCase(this.#corpus, this.#options.seed, index, { maxCaptureBytes: this.#options.maxCaptureBytes });
+    return generateCase(this.#corpus, this.#options.seed, index, {
+      maxCaptureBytes: this.#options.maxCaptureBytes,
+    });
   }
 
   #record(kind: FailureKind, fuzz: FuzzCase, index: number, message: string): void {
@@ -147,8 +154,16 @@ export class FuzzRunner {
   async #startWorker(): Promise<Worker> {
     const { seed, seedDirs, maxCaptureBytes, memoryMb, targetModule } = this.#options;
     const here = path.dirname(fileURLToPath(import.meta.url));
-    const setup: WorkerSetup = { seed, seedDirs, maxCaptureBytes, heartbeat: this.#heartbeat, ...(targetModule ? { targetModule } : {}) };
-    const execArgv = process.execArgv.join(' ').includes('tsx') ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+    const setup: WorkerSetup = {
+      seed,
+      seedDirs,
+      maxCaptureBytes,
+      heartbeat: this.#heartbeat,
+      ...(targetModule ? { targetModule } : {}),
+    };
+    const execArgv = process.execArgv.join(' ').includes('tsx')
+      ? process.execArgv
+      : [...process.execArgv, '--import', 'tsx'];
     const worker = new Worker(path.join(here, 'fuzz-worker-entry.mjs'), {
       workerData: setup,
       execArgv,
@@ -185,25 +200,39 @@ export class FuzzRunner {
         resolve(outcome);
       };
       const current = (): number => Math.max(start, Atomics.load(this.#beats, Heartbeat.index));
-      const watch = setInterval(() => {
-        const index = Atomics.load(this.#beats, Heartbeat.index);
-        if (index !== lastIndex || Atomics.load(this.#beats, Heartbeat.running) === 0) {
-          lastIndex = index;
-          since = performance.now();
-        } else if (performance.now() - since > this.#options.timeoutMs) {
-          finish({ type: 'died', kind: 'hang', index: current(), message: `case ran over ${this.#options.timeoutMs} ms` });
-        }
-      }, Math.min(100, this.#options.timeoutMs / 4));
+      const watch = setInterval(
+        () => {
+          const index = Atomics.load(this.#beats, Heartbeat.index);
+          if (index !== lastIndex || Atomics.load(this.#beats, Heartbeat.running) === 0) {
+            lastIndex = index;
+            since = performance.now();
+          } else if (performance.now() - since > this.#options.timeoutMs) {
+            finish({
+              type: 'died',
+              kind: 'hang',
+              index: current(),
+              message: `case ran over ${this.#options.timeoutMs} ms`,
+            });
+          }
+        },
+        Math.min(100, this.#options.timeoutMs / 4),
+      );
       const onError = (error: Error & { code?: string }): void => {
         const kind = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'crash';
-        finish({ type: 'died', kind, index: current(), message: `${error.code ?? error.name}: ${error.message}` });
+        finish({
+          type: 'died',
+          kind,
+          index: current(),
+          message: `${error.code ?? error.name}: ${error.message}`,
+        });
       };
       const onExit = (code: number): void =>
         finish({ type: 'died', kind: 'crash', index: current(), message: `worker exited with code ${code}` });
       worker.on('error', onError);
       worker.on('exit', onExit);
       this.#listener = (message) => {
-        if (message.type === 'failure') this.#record('crash', message.fuzz, message.index, message.error.stack || message.error.message);
+        if (message.type === 'failure')
+          this.#record('crash', message.fuzz, message.index, message.error.stack || message.error.message);
         else if (message.type === 'done') finish(message);
       };
       const message: ToWorker = { type: 'run', start, end, digest: this.#summary.digest };

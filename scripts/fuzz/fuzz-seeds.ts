@@ -60,7 +60,8 @@ function packetsOf(seed: SeedCapture): SeedPacket[] {
         length = Math.min(view.getUint32(unit.offset + 20, le), unit.length - 32);
         linkType = linkTypes[id];
       }
-      if (linkType !== undefined && length > 0) packets.push({ linkType, bytes: bytes.subarray(start, start + length) });
+      if (linkType !== undefined && length > 0)
+        packets.push({ linkType, bytes: bytes.subarray(start, start + length) });
     }
   }
   return packets;
@@ -92,6 +93,7 @@ export function loadSeedCorpus(dirs: readonly string[]): SeedCorpus {
     captures.push(seed);
     packets.push(...packetsOf(seed));
   }
-  if (captures.length === 0 || packets.length === 0) throw new Error(`No seed captures in ${dirs.join(', ')}`);
+  if (captures.length === 0 || packets.length === 0)
+    throw new Error(`No seed captures in ${dirs.join(', ')}`);
   return { captures, packets };
 }

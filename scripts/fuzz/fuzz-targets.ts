@@ -38,7 +38,14 @@ function resetRow(batch: PacketBatch, frameLength: number, capturedLength: numbe
 }
 
 /** Decodes `bytes[start, end)` with no try/catch around it: a throw reaches the caller. */
-function decodeUnguarded(bytes: Uint8Array, start: number, end: number, linkType: number, batch: PacketBatch, row: number): void {
+function decodeUnguarded(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  linkType: number,
+  batch: PacketBatch,
+  row: number,
+): void {
   packetScratch.capturedEnd = end;
   packetScratch.uncapturedBytes = Math.max(0, (batch.frameLength[row] ?? 0) - (end - start));
   decodeLinkLayer(bytes, start, end, normalizeLinkType(linkType), batch, row);
@@ -67,7 +74,8 @@ function runPacket(fuzz: FuzzCase): void {
   resetRow(high, bytes.length, bytes.length);
   decodeUnguarded(buffers[1]!, FILLER, FILLER + bytes.length, fuzz.linkType, high, 0);
   const column = differingColumn(low, high);
-  if (column) throw new FuzzFailure(`link type ${fuzz.linkType}: column ${column} depends on bytes outside the packet`);
+  if (column)
+    throw new FuzzFailure(`link type ${fuzz.linkType}: column ${column} depends on bytes outside the packet`);
 }
 
 function runProtocol(fuzz: FuzzCase): void {
@@ -95,9 +103,13 @@ function runCapture(fuzz: FuzzCase): void {
         decodeUnguarded(data, start, Math.min(start + length, data.length), linkType, target, row),
       );
       if (batch.count !== block.packetCount)
-        throw new FuzzFailure(`block ${block.sequence}: the reader found ${batch.count} of ${block.packetCount} packets`);
+        throw new FuzzFailure(
+          `block ${block.sequence}: the reader found ${batch.count} of ${block.packetCount} packets`,
+        );
       if (block.firstPacketNumber !== packets + 1)
-        throw new FuzzFailure(`block ${block.sequence} starts at packet ${block.firstPacketNumber}, expected ${packets + 1}`);
+        throw new FuzzFailure(
+          `block ${block.sequence} starts at packet ${block.firstPacketNumber}, expected ${packets + 1}`,
+        );
       packets += batch.count;
     }
   };
@@ -113,8 +125,10 @@ function runCapture(fuzz: FuzzCase): void {
   }
   if (packets !== framer.packetCount)
     throw new FuzzFailure(`framer counted ${framer.packetCount} packets, blocks held ${packets}`);
-  if (blockBytes > bytes.length) throw new FuzzFailure(`blocks hold ${blockBytes} bytes of a ${bytes.length}-byte input`);
-  if (framer.streamBytes > bytes.length) throw new FuzzFailure(`framer consumed ${framer.streamBytes} of ${bytes.length} bytes`);
+  if (blockBytes > bytes.length)
+    throw new FuzzFailure(`blocks hold ${blockBytes} bytes of a ${bytes.length}-byte input`);
+  if (framer.streamBytes > bytes.length)
+    throw new FuzzFailure(`framer consumed ${framer.streamBytes} of ${bytes.length} bytes`);
 }
 
 /** Runs `fuzz`; throws (FuzzFailure or the code's own error) when it exposes a bug. */

@@ -45,9 +45,15 @@ parentPort!.on('message', (message: ToWorker) => {
     } catch (error) {
       const { name, message: text, stack } = error instanceof Error ? error : new Error(String(error));
       const bytes = fuzz.bytes.slice();
-      post({ type: 'failure', index, error: { name, message: text, stack: stack ?? '' }, fuzz: { ...fuzz, bytes } }, [
-        bytes.buffer,
-      ]);
+      post(
+        {
+          type: 'failure',
+          index,
+          error: { name, message: text, stack: stack ?? '' },
+          fuzz: { ...fuzz, bytes },
+        },
+        [bytes.buffer],
+      );
     }
     Atomics.store(heartbeat, Heartbeat.running, 0);
   }

@@ -20,7 +20,13 @@ export function splice(bytes: Uint8Array, at: number, remove: number, insert: Ui
 }
 
 /** Writes `value` as `width` bytes (1, 2 or 4) at `at` in either byte order, if it fits. */
-export function writeValue(bytes: Uint8Array, at: number, width: number, value: number, little: boolean): void {
+export function writeValue(
+  bytes: Uint8Array,
+  at: number,
+  width: number,
+  value: number,
+  little: boolean,
+): void {
   if (at < 0 || at + width > bytes.length) return;
   for (let i = 0; i < width; i++) {
     const shift = 8 * (little ? i : width - 1 - i);
@@ -48,7 +54,8 @@ export function mutateOnce(bytes: Uint8Array, random: Random, other: Uint8Array)
   switch (below(random, 11)) {
     case 0: {
       const flips = 1 + below(random, 8);
-      for (let i = 0; i < flips && out.length > 0; i++) out[below(random, out.length)]! ^= 1 << below(random, 8);
+      for (let i = 0; i < flips && out.length > 0; i++)
+        out[below(random, out.length)]! ^= 1 << below(random, 8);
       return out;
     }
     case 1:

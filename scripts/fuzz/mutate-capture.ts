@@ -10,7 +10,9 @@ import { captureUnits, isPacketUnit, type CaptureUnit, type SeedCapture } from '
 import { mutateOnce, splice, writeValue } from './mutate-bytes';
 import { below, pick, type Random } from './random';
 
-const LENGTH_VALUES = [0, 1, 4, 11, 12, 16, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffff0, 65535, 65536, 262145];
+const LENGTH_VALUES = [
+  0, 1, 4, 11, 12, 16, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffff0, 65535, 65536, 262145,
+];
 
 /** Header units before `start` followed by whole units from `start` up to about `maxBytes`. */
 export function captureWindow(seed: SeedCapture, random: Random, maxBytes: number): Uint8Array {
@@ -46,7 +48,11 @@ function fieldsOf(bytes: Uint8Array, unit: CaptureUnit): { at: number; width: nu
     case 'fileHeader':
       return [4, 6, 16, 20].map((d) => ({ at: o + d, width: d < 8 ? 2 : 4 }));
     case 'record':
-      return [{ at: o + 8, width: 4 }, { at: o + 12, width: 4 }, { at: o + 4, width: 4 }];
+      return [
+        { at: o + 8, width: 4 },
+        { at: o + 12, width: 4 },
+        { at: o + 4, width: 4 },
+      ];
     case 'section':
       return [4, 8, 12, 16, 20, unit.length - 4].map((d) => ({ at: o + d, width: d === 12 ? 2 : 4 }));
     case 'interface':
@@ -59,8 +65,12 @@ function fieldsOf(bytes: Uint8Array, unit: CaptureUnit): { at: number; width: nu
         { at: o + unit.length - 4, width: 4 },
       ];
     default: {
-      const fields = [{ at: o + 4, width: 4 }, { at: o + unit.length - 4, width: 4 }];
-      if (isPacketUnit(bytes, unit)) for (const d of [8, 20, 24, 28, 30]) fields.push({ at: o + d, width: d >= 28 ? 2 : 4 });
+      const fields = [
+        { at: o + 4, width: 4 },
+        { at: o + unit.length - 4, width: 4 },
+      ];
+      if (isPacketUnit(bytes, unit))
+        for (const d of [8, 20, 24, 28, 30]) fields.push({ at: o + d, width: d >= 28 ? 2 : 4 });
       return fields;
     }
   }
@@ -144,7 +154,12 @@ function mutateStructure(bytes: Uint8Array, random: Random, donor: SeedCapture):
 }
 
 /** A mutated window of `seed`: one to four mutations, mostly structure-aware. */
-export function mutateCapture(seed: SeedCapture, donor: SeedCapture, random: Random, maxBytes: number): Uint8Array {
+export function mutateCapture(
+  seed: SeedCapture,
+  donor: SeedCapture,
+  random: Random,
+  maxBytes: number,
+): Uint8Array {
   let out = captureWindow(seed, random, maxBytes);
   const count = 1 + below(random, 4);
   for (let i = 0; i < count; i++) {

@@ -24,7 +24,13 @@ import { findHelloRecord, parseTlsHello } from '../../src/workers/decode/tls';
 import { decodeGeneve, decodeGre, decodeTeredo, decodeVxlan } from '../../src/workers/decode/tunnels';
 import { decodeUdp } from '../../src/workers/decode/udp';
 
-export type ProtocolDecoder = (bytes: Uint8Array, offset: number, end: number, batch: PacketBatch, row: number) => void;
+export type ProtocolDecoder = (
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  batch: PacketBatch,
+  row: number,
+) => void;
 
 export const PROTOCOL_DECODERS: Readonly<Record<string, ProtocolDecoder>> = {
   ethernet: (b, o, e, batch, row) => decodeEthernet(b, o, e, batch, row),

@@ -27,6 +27,7 @@ export function parseRegressionFile(name: string, bytes: Uint8Array): FuzzCase |
   match = /^protocol_([A-Za-z0-9]+)-(\d+)_[0-9a-f]+\.bin$/.exec(name);
   if (match) return { ...emptyCase('protocol', bytes), decoder: match[1]!, offset: Number(match[2]) };
   match = /^capture_c(\d+)-b(\d+)_[0-9a-f]+\.bin$/.exec(name);
-  if (match) return { ...emptyCase('capture', bytes), chunkBytes: Number(match[1]), blockBytes: Number(match[2]) };
+  if (match)
+    return { ...emptyCase('capture', bytes), chunkBytes: Number(match[1]), blockBytes: Number(match[2]) };
   return undefined;
 }

@@ -53,7 +53,9 @@ export function parseFuzzArguments(args: readonly string[]): FuzzOptions & { jso
     } else throw new Error(`Unknown argument ${arg}`);
   }
   if (options.seedDirs.length === 0)
-    options.seedDirs = ['test/fixtures/pcaps', 'test/fixtures/malformed', '../shared/pcaps'].map((dir) => path.join(root, dir));
+    options.seedDirs = ['test/fixtures/pcaps', 'test/fixtures/malformed', '../shared/pcaps'].map((dir) =>
+      path.join(root, dir),
+    );
   if (!Number.isFinite(options.cases) && !Number.isFinite(options.seconds)) options.seconds = 60;
   return options;
 }
@@ -74,9 +76,13 @@ async function main(): Promise<void> {
   const summary = await new FuzzRunner(options).run();
   if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else {
-    process.stdout.write(`${line(summary)}; seed ${summary.seed}, cases ${summary.firstCase}..${summary.firstCase + summary.cases - 1}, digest ${summary.digest.toString(16)}\n`);
+    process.stdout.write(
+      `${line(summary)}; seed ${summary.seed}, cases ${summary.firstCase}..${summary.firstCase + summary.cases - 1}, digest ${summary.digest.toString(16)}\n`,
+    );
     for (const failure of summary.failures)
-      process.stdout.write(`  ${failure.kind} at case ${failure.index} (${failure.target}): ${failure.message}${failure.file ? ` -> ${path.relative(process.cwd(), failure.file)}` : ''}\n`);
+      process.stdout.write(
+        `  ${failure.kind} at case ${failure.index} (${failure.target}): ${failure.message}${failure.file ? ` -> ${path.relative(process.cwd(), failure.file)}` : ''}\n`,
+      );
   }
   process.exitCode = summary.failures.length > 0 ? 1 : 0;
 }

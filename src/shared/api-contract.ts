@@ -21,6 +21,7 @@ import type {
   TopEntry,
   TopRequest,
 } from './query-types';
+import type { CountriesRequest, CountryHosts, CountryHostsRequest, CountryTraffic } from './geo-types';
 import type { CarveRequest, CarveResult, ExportProgress, ExportRequest, ExportResult } from './export-types';
 import type {
   FlowLabel,
@@ -85,6 +86,10 @@ export interface ApiContract {
 
   'hosts.page': { request: HostPageRequest; response: HostPage };
   'hosts.graph': { request: HostGraphRequest; response: HostGraph };
+  /** Public addresses of the filtered flows per country (offline database): the world map. */
+  'hosts.countries': { request: CountriesRequest; response: CountryTraffic[] };
+  /** One country's public addresses, heaviest first (to filter the flows to them). */
+  'hosts.countryHosts': { request: CountryHostsRequest; response: CountryHosts };
 
   /** Runs the detectors (beacons, DNS, scans, floods, ARP, ...) over the case or some captures. */
   'detect.run': { request: DetectRequest; response: DetectResult };
@@ -183,6 +188,8 @@ export const API_CHANNELS = [
   'dashboard.packetSizes',
   'hosts.page',
   'hosts.graph',
+  'hosts.countries',
+  'hosts.countryHosts',
   'detect.run',
   'detect.beaconDetail',
   'stats.columns',

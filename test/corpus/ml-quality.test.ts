@@ -122,7 +122,7 @@ describe.skipIf(!corpusAvailable && !corpusRequired)(
           });
         }
         for (const kind of ['rf', 'gbt', 'logreg'] as const) {
-          for (const seed of [1, 2, 3]) {
+          for (const seed of kind === 'rf' ? [1, 2, 3] : [1]) {
             const model = await handlers['ml.train']({
               kind,
               source: 'captured',

@@ -16,7 +16,13 @@ import { buildSyntheticCase } from '../main/query/synthetic-case';
 import { rendererDirectory } from './renderer-build';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+];
 
 /** Column -> payload. Each payload, if parsed as HTML, would create a marked element. */
 const PAYLOADS: Record<string, string> = {
@@ -31,7 +37,8 @@ const PAYLOADS: Record<string, string> = {
 
 const hasBrowser = existsSync(CHROMIUM);
 if (!hasBrowser) {
-  if (process.env.FLOWLAB_REQUIRE_BROWSER === '1') throw new Error(`${CHROMIUM} is missing and FLOWLAB_REQUIRE_BROWSER=1`);
+  if (process.env.FLOWLAB_REQUIRE_BROWSER === '1')
+    throw new Error(`${CHROMIUM} is missing and FLOWLAB_REQUIRE_BROWSER=1`);
   console.warn(`SKIPPED hostile-text e2e: ${CHROMIUM} not found`);
 }
 
@@ -75,9 +82,15 @@ describe.skipIf(!hasBrowser)('attacker-controlled strings in the UI', () => {
 
   it('shows the flows grid cells as text', async () => {
     await page.getByRole('tab', { name: 'Flows' }).click();
-    const cell = page.locator('[data-testid=flows-grid] [role=gridcell][col-id=requested_server_name]').first();
+    const cell = page
+      .locator('[data-testid=flows-grid] [role=gridcell][col-id=requested_server_name]')
+      .first();
     await expect.poll(() => cell.textContent(), { timeout: 20_000 }).toBe(PAYLOADS.requested_server_name);
-    await expect.poll(() => page.locator('[data-testid=flows-grid] [role=gridcell][col-id=application]').first().textContent()).toBe(PAYLOADS.application);
+    await expect
+      .poll(() =>
+        page.locator('[data-testid=flows-grid] [role=gridcell][col-id=application]').first().textContent(),
+      )
+      .toBe(PAYLOADS.application);
     expect(await injected()).toEqual({ marked: 0, flag: undefined });
   });
 
@@ -87,10 +100,19 @@ describe.skipIf(!hasBrowser)('attacker-controlled strings in the UI', () => {
     await expect.poll(() => panel.count(), { timeout: 20_000 }).toBe(1);
     for (const payload of Object.values(PAYLOADS)) {
       const visible = payload.replace(/[\u0007\u001b]/g, '');
-      await expect.poll(async () => {
-        const text = (await panel.textContent()) ?? '';
-        return text.includes(payload) || text.includes(visible) || text.includes(JSON.stringify(payload).slice(1, -1));
-      }, { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const text = (await panel.textContent()) ?? '';
+            return (
+              text.includes(payload) ||
+              text.includes(visible) ||
+              text.includes(JSON.stringify(payload).slice(1, -1))
+            );
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(true);
     }
     expect(await injected()).toEqual({ marked: 0, flag: undefined });
     await page.keyboard.press('Escape');
@@ -104,7 +126,8 @@ describe.skipIf(!hasBrowser)('attacker-controlled strings in the UI', () => {
       for (const canvas of await page.locator('canvas').all()) {
         const box = await canvas.boundingBox();
         if (!box) continue;
-        for (const fraction of [0.3, 0.5, 0.7]) await page.mouse.move(box.x + box.width * fraction, box.y + box.height * fraction);
+        for (const fraction of [0.3, 0.5, 0.7])
+          await page.mouse.move(box.x + box.width * fraction, box.y + box.height * fraction);
       }
       expect(await injected(), tab).toEqual({ marked: 0, flag: undefined });
     }

@@ -49,7 +49,12 @@ export const LABEL_OPTIONS = {
 const text = (args: ParsedArgs, name: string): string | undefined =>
   typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined;
 const list = (value: string | undefined): string[] | undefined =>
-  value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
 
 function target(args: ParsedArgs): InternalLabelTarget {
   const result: InternalLabelTarget = {};
@@ -59,7 +64,8 @@ function target(args: ParsedArgs): InternalLabelTarget {
   if (where !== undefined) result.sqlWhere = where;
   if (filter !== undefined) result.filter = { expression: filter };
   if (capture !== undefined) result.captureId = capture;
-  if (!Object.keys(result).length) throw new UsageError('expected --where SQL, --filter EXPR or --capture ID');
+  if (!Object.keys(result).length)
+    throw new UsageError('expected --where SQL, --filter EXPR or --capture ID');
   return result;
 }
 
@@ -86,7 +92,8 @@ async function dispatch(service: FlowlabService, args: ParsedArgs): Promise<unkn
   if (args.values.rules === true) return listRules(store);
   const history = numberOption(args, 'history');
   if (history !== undefined) return labelHistory(store, { flowId: history });
-  if (args.values.clear === true) return clearLabels(store, { target: target(args), reason }, { allowSql: true });
+  if (args.values.clear === true)
+    return clearLabels(store, { target: target(args), reason }, { allowSql: true });
   const saveName = text(args, 'save-rule');
   if (saveName !== undefined) {
     const from = text(args, 'from');
@@ -108,7 +115,10 @@ async function dispatch(service: FlowlabService, args: ParsedArgs): Promise<unkn
     const rule = rules.find((item) => item.name === ruleRef || String(item.ruleId) === ruleRef);
     if (!rule) throw new UsageError(`no saved rule ${JSON.stringify(ruleRef)}`);
     const capture = numberOption(args, 'capture');
-    return applyRule(store, { ruleId: rule.ruleId, ...(capture !== undefined ? { captureIds: [capture] } : {}) });
+    return applyRule(store, {
+      ruleId: rule.ruleId,
+      ...(capture !== undefined ? { captureIds: [capture] } : {}),
+    });
   }
   const importPath = text(args, 'import');
   if (importPath !== undefined) {
@@ -125,10 +135,19 @@ async function dispatch(service: FlowlabService, args: ParsedArgs): Promise<unkn
     });
   }
   const labelTarget = target(args);
-  const defaultSource: LabelSource = labelTarget.captureId !== undefined && !labelTarget.sqlWhere && !labelTarget.filter ? 'capture' : 'manual';
+  const defaultSource: LabelSource =
+    labelTarget.captureId !== undefined && !labelTarget.sqlWhere && !labelTarget.filter
+      ? 'capture'
+      : 'manual';
   return applyLabels(
     store,
-    { target: labelTarget, label: requiredClass(args), tags: list(text(args, 'tags')), source: source ?? defaultSource, reason },
+    {
+      target: labelTarget,
+      label: requiredClass(args),
+      tags: list(text(args, 'tags')),
+      source: source ?? defaultSource,
+      reason,
+    },
     { allowSql: true },
   );
 }
@@ -144,11 +163,19 @@ function describe(result: unknown): string {
   if (Array.isArray(result)) return result.map((item) => JSON.stringify(item)).join('\n') || '(none)';
   const value = result as Record<string, unknown>;
   if ('batchId' in value && 'flows' in value) {
-    const extra = 'rows' in value ? `; ${value.matchedRows} of ${value.rows} rows matched, ${value.skippedRows} skipped` : '';
+    const extra =
+      'rows' in value
+        ? `; ${value.matchedRows} of ${value.rows} rows matched, ${value.skippedRows} skipped`
+        : '';
     return `act ${value.batchId}: ${value.flows} flows labeled, ${value.conflicts} in conflict${extra}`;
   }
   if ('labeledFlows' in value) {
-    const summary = value as { totalFlows: number; labeledFlows: number; conflicts: number; classes: { label: string; flows: number }[] };
+    const summary = value as {
+      totalFlows: number;
+      labeledFlows: number;
+      conflicts: number;
+      classes: { label: string; flows: number }[];
+    };
     return [
       `${summary.labeledFlows} of ${summary.totalFlows} flows labeled, ${summary.conflicts} in conflict`,
       ...summary.classes.map((item) => `  ${item.label}\t${item.flows}`),
@@ -156,4 +183,3 @@ function describe(result: unknown): string {
   }
   return JSON.stringify(result);
 }
-

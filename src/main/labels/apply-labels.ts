@@ -2,7 +2,12 @@
  * Labeling flows: the function every module uses (the API handlers, the CLI, and detection or
  * model proposals once the analyst confirms them), plus clear, undo and redo.
  */
-import type { LabelApplyRequest, LabelApplyResult, LabelBatch, LabelClearRequest } from '../../shared/label-types';
+import type {
+  LabelApplyRequest,
+  LabelApplyResult,
+  LabelBatch,
+  LabelClearRequest,
+} from '../../shared/label-types';
 import type { CaseStore } from '../store/case-store';
 import { requestObject } from '../query/request-checks';
 import { className, labelSource, reasonText, tagList } from './label-checks';

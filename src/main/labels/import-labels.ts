@@ -35,17 +35,30 @@ export async function importLabels(store: CaseStore, input: LabelImportRequest):
   const hasText = typeof request.text === 'string';
   const hasPath = typeof request.path === 'string' && request.path !== '';
   if (hasText === hasPath) {
-    throw new FlowlabError(ErrorCode.invalidArgument, 'Expected either text or path of a CSV file, not both or neither');
+    throw new FlowlabError(
+      ErrorCode.invalidArgument,
+      'Expected either text or path of a CSV file, not both or neither',
+    );
   }
   if (hasText && request.text!.length > MAX_TEXT)
     throw new FlowlabError(ErrorCode.invalidArgument, `Expected at most ${MAX_TEXT} characters of CSV text`);
   const source = labelSource(request.source, 'import');
   const reason = reasonText(request.reason);
-  const tolerance = nonNegativeNumber(request.toleranceSeconds, 'toleranceSeconds', format === 'cicids2017' ? 120 : 60);
-  const offset = integerField(request.utcOffsetMinutes, 'utcOffsetMinutes', { min: -900, max: 900, fallback: 0 });
+  const tolerance = nonNegativeNumber(
+    request.toleranceSeconds,
+    'toleranceSeconds',
+    format === 'cicids2017' ? 120 : 60,
+  );
+  const offset = integerField(request.utcOffsetMinutes, 'utcOffsetMinutes', {
+    min: -900,
+    max: 900,
+    fallback: 0,
+  });
   const flowParams = new SqlParameters();
   const flowWhere =
-    request.captureIds === undefined ? 'TRUE' : compileFlowFilter({ captureIds: request.captureIds }, flowParams).where;
+    request.captureIds === undefined
+      ? 'TRUE'
+      : compileFlowFilter({ captureIds: request.captureIds }, flowParams).where;
 
   const tempDir = hasText ? mkdtempSync(path.join(os.tmpdir(), 'flowlab-import-')) : undefined;
   const csvPath = tempDir ? path.join(tempDir, 'labels.csv') : path.resolve(request.path!);
@@ -75,14 +88,20 @@ export async function importLabels(store: CaseStore, input: LabelImportRequest):
           { offset },
         );
         const valid = validCondition(format);
-        const counts = await db.rows(`SELECT count(*) AS rows, count(*) FILTER (WHERE NOT (${valid})) AS skipped FROM ${name}`);
+        const counts = await db.rows(
+          `SELECT count(*) AS rows, count(*) FILTER (WHERE NOT (${valid})) AS skipped FROM ${name}`,
+        );
         stats.rows = Number(counts[0]!.rows);
         stats.skippedRows = Number(counts[0]!.skipped);
         const bad = await db.rows(`SELECT row_no FROM ${name} WHERE NOT (${valid}) ORDER BY row_no LIMIT 5`);
-        stats.examples = bad.map((row) => `row ${Number(row.row_no)}: unreadable address, port, time or class`);
+        stats.examples = bad.map(
+          (row) => `row ${Number(row.row_no)}: unreadable address, port, time or class`,
+        );
         await db.run(
           `CREATE OR REPLACE TEMP TABLE ${name}_matches AS ${matchSql(format, name, valid, flowWhere)}`,
-          format === 'ip' ? flowParams.values : { ...flowParams.values, tolerance: Math.round(tolerance * 1e6) },
+          format === 'ip'
+            ? flowParams.values
+            : { ...flowParams.values, tolerance: Math.round(tolerance * 1e6) },
         );
         const matched = await db.rows(`SELECT count(DISTINCT row_no) AS n FROM ${name}_matches`);
         stats.matchedRows = Number(matched[0]!.n);
@@ -115,7 +134,11 @@ async function readCsv(db: LabelDb, csvPath: string, table: string): Promise<voi
       await transcodeToUtf8(csvPath, utf8Path, 'windows-1252');
       await read(utf8Path);
     } catch (retryError) {
-      throw csvError(csvPath, retryError instanceof Error ? retryError.message : String(retryError), retryError);
+      throw csvError(
+        csvPath,
+        retryError instanceof Error ? retryError.message : String(retryError),
+        retryError,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -134,11 +157,14 @@ async function transcodeToUtf8(from: string, to: string, encoding: string): Prom
 }
 
 function csvError(csvPath: string, message: string, cause: unknown): FlowlabError {
-  return new FlowlabError(ErrorCode.io, `Cannot read ${csvPath} as CSV: ${message.split('\n')[0]}`, { cause });
+  return new FlowlabError(ErrorCode.io, `Cannot read ${csvPath} as CSV: ${message.split('\n')[0]}`, {
+    cause,
+  });
 }
 
 function validCondition(format: LabelImportFormat): string {
-  if (format === 'ip') return `label IS NOT NULL AND ip IS NOT NULL AND (t_from IS NOT NULL OR NOT has_from) AND (t_to IS NOT NULL OR NOT has_to)`;
+  if (format === 'ip')
+    return `label IS NOT NULL AND ip IS NOT NULL AND (t_from IS NOT NULL OR NOT has_from) AND (t_to IS NOT NULL OR NOT has_to)`;
   return `label IS NOT NULL AND t IS NOT NULL AND src_ip IS NOT NULL AND dst_ip IS NOT NULL
     AND src_port IS NOT NULL AND dst_port IS NOT NULL AND protocol IS NOT NULL`;
 }

@@ -19,9 +19,7 @@ export class LabelDb {
 
   /** Runs a statement on the labeling connection. */
   async run(sql: string, params?: SqlParams, types?: Record<string, DuckDBType>): Promise<void> {
-    const t = performance.now();
     await this.connection.run(sql, params, types);
-    if (process.env.LABEL_PROFILE) console.log('  ', (performance.now() - t).toFixed(0), sql.replace(/\s+/g, ' ').slice(0, 110));
   }
 
   /** Rows as plain JSON-safe objects (bigint → number, timestamps → ISO). */

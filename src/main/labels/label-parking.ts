@@ -41,7 +41,9 @@ export async function parkCaptureLabels(db: SqlSession, captureId: number): Prom
     { low, high },
   );
   if (Number(labeled[0]!.n) === 0) return;
-  const base = Number((await db.rows('SELECT coalesce(max(park_id), 0) AS id FROM label_parked_keys'))[0]!.id);
+  const base = Number(
+    (await db.rows('SELECT coalesce(max(park_id), 0) AS id FROM label_parked_keys'))[0]!.id,
+  );
   const identity = IDENTITY_COLUMNS.map((column) => `f.${column}`).join(', ');
   // Flows equal in identity share one park_id.
   await db.run(

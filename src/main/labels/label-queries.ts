@@ -27,7 +27,10 @@ export async function labelsForFlows(store: CaseStore, input: { flowIds: number[
 }
 
 /** Every act that touched the flow, newest first, with the class it gave the flow. */
-export async function labelHistory(store: CaseStore, input: { flowId: number }): Promise<FlowLabelHistoryEntry[]> {
+export async function labelHistory(
+  store: CaseStore,
+  input: { flowId: number },
+): Promise<FlowLabelHistoryEntry[]> {
   const request = requestObject<{ flowId?: unknown }>(input, 'labels.history');
   const flowId = integerField(request.flowId, 'flowId', { min: 0, max: Number.MAX_SAFE_INTEGER });
   await attachParkedLabels(store);
@@ -50,11 +53,15 @@ export async function labelSummary(store: CaseStore, input?: { recent?: number }
   const request = requestObject<{ recent?: unknown }>(input, 'labels.summary');
   const recent = integerField(request.recent, 'recent', { min: 0, max: 1000, fallback: 20 });
   // One after another: they share the case's connection.
-  const perCapture = await store.rows(`SELECT capture_id, label, count(*) AS flows, count(*) FILTER (WHERE conflict) AS conflicts
+  const perCapture =
+    await store.rows(`SELECT capture_id, label, count(*) AS flows, count(*) FILTER (WHERE conflict) AS conflicts
              FROM flow_label_status GROUP BY ALL ORDER BY capture_id, label`);
-  const totals = await store.rows(`SELECT c.id, c.file_name, (SELECT count(*) FROM flows f WHERE f.capture_id = c.id) AS flows
+  const totals =
+    await store.rows(`SELECT c.id, c.file_name, (SELECT count(*) FROM flows f WHERE f.capture_id = c.id) AS flows
              FROM captures c ORDER BY c.id`);
-  const batches = await store.rows('SELECT * FROM label_batches ORDER BY batch_id DESC LIMIT $recent', { recent });
+  const batches = await store.rows('SELECT * FROM label_batches ORDER BY batch_id DESC LIMIT $recent', {
+    recent,
+  });
   const classes = await store.rows(`SELECT DISTINCT label FROM label_events WHERE label IS NOT NULL
              UNION SELECT label FROM label_rules ORDER BY label`);
   const moves = await store.rows(`SELECT count(*) FILTER (WHERE state = 'applied') AS applied,

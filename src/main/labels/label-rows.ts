@@ -3,7 +3,8 @@ import type { FlowLabel, LabelBatch, LabelRule, LabelSource } from '../../shared
 
 type Row = Record<string, unknown>;
 
-const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
 /** A TIMESTAMP column read as a JS value → ISO text with a Z. */

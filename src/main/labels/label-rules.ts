@@ -21,7 +21,11 @@ export async function listRules(store: CaseStore): Promise<LabelRule[]> {
 /** Saves a rule; a rule of the same name is replaced (keeping its id). */
 export async function saveRule(store: CaseStore, input: LabelRuleInput): Promise<LabelRule> {
   const request = requestObject<LabelRuleInput>(input, 'labels.saveRule');
-  const name = stringField(typeof request.name === 'string' ? request.name.trim() : request.name, 'name', 100);
+  const name = stringField(
+    typeof request.name === 'string' ? request.name.trim() : request.name,
+    'name',
+    100,
+  );
   const label = className(request.label);
   const tags = tagList(request.tags);
   const expression = request.expression ?? '';
@@ -81,7 +85,13 @@ export async function applyRule(
     filter.captureIds = request.captureIds as number[];
   const result = await applyLabels(
     store,
-    { target: { filter }, label: rule.label, tags: rule.tags, source: 'rule', reason: rule.reason ?? `rule ${rule.name}` },
+    {
+      target: { filter },
+      label: rule.label,
+      tags: rule.tags,
+      source: 'rule',
+      reason: rule.reason ?? `rule ${rule.name}`,
+    },
     { ruleId },
   );
   const db = await LabelDb.for(store);

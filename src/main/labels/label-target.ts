@@ -50,7 +50,10 @@ export function compileLabelTarget(input: unknown, options: { allowSql?: boolean
   }
   if (target.sqlWhere !== undefined && target.sqlWhere !== null) {
     if (!options.allowSql) {
-      throw new FlowlabError(ErrorCode.invalidArgument, 'Expected no sqlWhere in a label target from the API');
+      throw new FlowlabError(
+        ErrorCode.invalidArgument,
+        'Expected no sqlWhere in a label target from the API',
+      );
     }
     if (typeof target.sqlWhere !== 'string' || !target.sqlWhere.trim()) {
       throw new FlowlabError(ErrorCode.invalidArgument, 'Expected sqlWhere to be a non-empty SQL condition');
@@ -94,7 +97,8 @@ function describeFilter(filter: NonNullable<LabelTarget['filter']>): string {
     parts.push(`columns ${Object.keys(filter.columns).join(',')}`);
   if (filter.captureIds) parts.push(`captures ${filter.captureIds.join(',')}`);
   if (filter.timeRange) parts.push(`${filter.timeRange.from}..${filter.timeRange.to}`);
-  if (filter.hosts) parts.push(`hosts ${filter.hosts.slice(0, 5).join(',')}${filter.hosts.length > 5 ? ',…' : ''}`);
+  if (filter.hosts)
+    parts.push(`hosts ${filter.hosts.slice(0, 5).join(',')}${filter.hosts.length > 5 ? ',…' : ''}`);
   if (filter.hostPair) parts.push(`${filter.hostPair.a}<->${filter.hostPair.b}`);
   return parts.length ? parts.join(' and ') : 'all flows';
 }

@@ -91,13 +91,18 @@ export function recordLabelAct(db: LabelDb, act: LabelAct): Promise<LabelApplyRe
     // Every INSERT below is skipped when it would insert nothing: in DuckDB 1.5.5 an empty
     // INSERT, then a DELETE, then a large INSERT into one table in one transaction loses the
     // large INSERT's rows (seen here at 333,334 rows).
-    if (rows) await db.run('INSERT INTO label_events SELECT $batchId, flow_id, label, tags FROM label_act', { batchId });
+    if (rows)
+      await db.run('INSERT INTO label_events SELECT $batchId, flow_id, label, tags FROM label_act', {
+        batchId,
+      });
     let conflicts = 0;
     if (act.uniform && act.source === 'manual') {
       // A manual act alone decides the label of every flow it touches.
       if (act.kind === 'clear') {
         if (labeled)
-          await db.run('DELETE FROM flow_label_state WHERE flow_id IN (SELECT flow_id FROM label_act WHERE labeled)');
+          await db.run(
+            'DELETE FROM flow_label_state WHERE flow_id IN (SELECT flow_id FROM label_act WHERE labeled)',
+          );
       } else {
         if (labeled) await takeOverState(db, batchId);
         if (rows > labeled) await insertDirectState(db, 'NOT labeled', batchId);
@@ -109,11 +114,14 @@ export function recordLabelAct(db: LabelDb, act: LabelAct): Promise<LabelApplyRe
     } else if (rows) {
       conflicts = await recomputeTouched(db, 'TRUE');
     }
-    await db.run('UPDATE label_batches SET flows = $flows, conflicts = $conflicts WHERE batch_id = $batchId', {
-      flows,
-      conflicts,
-      batchId,
-    });
+    await db.run(
+      'UPDATE label_batches SET flows = $flows, conflicts = $conflicts WHERE batch_id = $batchId',
+      {
+        flows,
+        conflicts,
+        batchId,
+      },
+    );
     await db.run('DROP TABLE IF EXISTS label_act');
     return { batchId, flows, conflicts };
   });

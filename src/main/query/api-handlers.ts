@@ -8,6 +8,7 @@ import { validateFilterExpression } from '../../shared/filter/filter-parser';
 import type { FlowlabService } from '../service/flowlab-service';
 import type { ApiEventSink } from './api-event-sink';
 import { iatHistogram, timeseries, top } from './dashboard-queries';
+import { countries, countryHosts } from './country-queries';
 import { flowDetails } from './flow-details';
 import { flowColumns, flowsCount, flowsPage } from './flow-queries';
 import { Geolocation } from './geolocation';
@@ -55,6 +56,8 @@ export function createApiHandlers(service: FlowlabService, events: ApiEventSink)
     'dashboard.packetSizes': (request) => packetSizes(store, request),
     'hosts.page': (request) => hostsPage(store, request, geolocation()),
     'hosts.graph': (request) => hostsGraph(store, request),
+    'hosts.countries': (request) => countries(store, request, geolocation()),
+    'hosts.countryHosts': (request) => countryHosts(store, request, geolocation()),
     ...createLabelHandlers(store, (batchId) => events.emit('labels.changed', { batchId })),
     ...createExportHandlers(service, events),
     ...createAnalyticsHandlers(store),

@@ -1,7 +1,8 @@
 /**
  * Offline geolocation of public addresses from MaxMind-format databases shipped as npm
- * packages (read with mmdb-lib; no network look-ups). Databases and licences: README
- * "Geolocation data". A missing database package simply yields no enrichment.
+ * packages (the country database read with mmdb-lib, the AS table by asn-database.ts; no
+ * network look-ups). Databases and licences: README "Geolocation data". A missing database
+ * package simply yields no enrichment.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { Reader } from 'mmdb-lib';
 import type { Response } from 'mmdb-lib';
 import { isExternalAddress } from '../../shared/filter/ip-address';
+import { AsnDatabase } from './asn-database';
 
 /** What the databases say about one address (fields absent when unknown). */
 export interface GeoInfo {
@@ -22,48 +24,55 @@ export const COUNTRY_DATABASE = {
   packageName: '@ip-location-db/geo-whois-asn-country-mmdb',
   file: 'geo-whois-asn-country.mmdb',
 };
-/**
- * AS database, optional: used when a package of this name is installed (record
- * `{ autonomous_system_number, autonomous_system_organization }`). None is installed today:
- * the registry has no @ip-location-db/asn-mmdb (README "Geolocation data").
- */
-export const ASN_DATABASE = { packageName: '@ip-location-db/asn-mmdb', file: 'asn.mmdb' };
-
 type CountryRecord = { country_code?: string };
-type AsnRecord = { autonomous_system_number?: number; autonomous_system_organization?: string };
 
 /** Looks up public addresses; private, loopback, link-local, ULA and multicast get nothing. */
 export class Geolocation {
   private readonly cache = new Map<string, GeoInfo>();
 
+  private asn: AsnDatabase | undefined;
+  private asnLoaded = false;
+
+  /** `asn`: the AS table, or a loader called at the first public address (it takes ~1 s). */
   constructor(
     private readonly country: Reader<Response> | undefined,
-    private readonly asn: Reader<Response> | undefined,
+    private readonly loadAsn: () => AsnDatabase | undefined = () => undefined,
   ) {}
 
-  /** Loads whichever of the databases are installed (synchronously, ~10 MB, once per process). */
+  /**
+   * Loads whichever of the databases are installed: the country database now (~10 MB,
+   * synchronously, once per process), the AS table at the first look-up that needs it.
+   */
   static load(): Geolocation {
-    return new Geolocation(openDatabase(COUNTRY_DATABASE), openDatabase(ASN_DATABASE));
+    return new Geolocation(openDatabase(COUNTRY_DATABASE), () => AsnDatabase.load());
   }
 
-  /** True when at least one database was found. */
-  get available(): boolean {
-    return Boolean(this.country || this.asn);
+  private asnDatabase(): AsnDatabase | undefined {
+    if (!this.asnLoaded) {
+      this.asnLoaded = true;
+      try {
+        this.asn = this.loadAsn();
+      } catch {
+        this.asn = undefined;
+      }
+    }
+    return this.asn;
   }
 
   lookup(address: string): GeoInfo {
-    if (!this.available || !isExternalAddress(address)) return {};
+    if (!isExternalAddress(address)) return {};
     const cached = this.cache.get(address);
     if (cached) return cached;
     const info: GeoInfo = {};
+    const asn = this.asnDatabase();
+    if (asn) {
+      const record = asn.lookup(address);
+      info.asn = record?.asn ?? null;
+      info.asOrganization = record?.organization ?? null;
+    }
     try {
       if (this.country)
         info.country = (this.country.get(address) as CountryRecord | null)?.country_code ?? null;
-      if (this.asn) {
-        const record = this.asn.get(address) as AsnRecord | null;
-        info.asn = record?.autonomous_system_number ?? null;
-        info.asOrganization = record?.autonomous_system_organization ?? null;
-      }
     } catch {
       // mmdb-lib rejects text it cannot parse as an address: no enrichment for it.
     }

@@ -9,8 +9,9 @@ import type {
   HostRow,
 } from '../../shared/query-types';
 import type { CaseStore } from '../store/case-store';
-import { compileFlowFilter } from './compile-flow-filter';
 import type { Geolocation } from './geolocation';
+import { hostsSource, pairsSource } from './host-sources';
+import type { HostSourceOptions } from './host-sources';
 import { integerField, nonNegativeNumber, orderByTerms, requestObject } from './request-checks';
 import { timestampTextSql } from './sql-parameters';
 
@@ -45,11 +46,13 @@ function hostSortColumn(column: unknown): string {
 /**
  * One page of endpoints: each address of the filtered flows with packets/bytes it sent and
  * received, distinct peers, distinct responder ports it took part in, flows, first/last seen.
+ * Whole-capture filters read the per-capture aggregates (host-sources.ts).
  */
 export async function hostsPage(
   store: CaseStore,
   input: HostPageRequest,
   geolocation?: Geolocation,
+  options: HostSourceOptions = {},
 ): Promise<HostPage> {
   const request = requestObject<HostPageRequest>(input, 'hosts.page');
   const offset = integerField(request.offset, 'offset', {
@@ -60,21 +63,10 @@ export async function hostsPage(
   const limit = integerField(request.limit, 'limit', { min: 0, max: 10_000, fallback: 100 });
   const order = orderByTerms(request.sort, hostSortColumn);
   if (!order.length) order.push('bytes_sent + bytes_received DESC');
-  const { where, params } = compileFlowFilter(request.filter);
+  const source = await hostsSource(store, request.filter, options);
+  const params = source.params;
   const rows = await store.rows(
-    `WITH f AS (SELECT src_ip, dst_ip, dst_port, src2dst_packets, dst2src_packets, src2dst_bytes, dst2src_bytes, first_seen, last_seen
-                  FROM flows WHERE ${where}),
-     ends AS (
-       SELECT src_ip AS ip, dst_ip AS peer, dst_port AS port, src2dst_packets AS packets_sent, dst2src_packets AS packets_received,
-              src2dst_bytes AS bytes_sent, dst2src_bytes AS bytes_received, first_seen, last_seen FROM f
-       UNION ALL
-       SELECT dst_ip, src_ip, dst_port, dst2src_packets, src2dst_packets, dst2src_bytes, src2dst_bytes, first_seen, last_seen FROM f),
-     hosts AS (
-       SELECT ip, coalesce(sum(packets_sent), 0) AS packets_sent, coalesce(sum(packets_received), 0) AS packets_received,
-              coalesce(sum(bytes_sent), 0) AS bytes_sent, coalesce(sum(bytes_received), 0) AS bytes_received,
-              count(DISTINCT peer) AS peers, count(DISTINCT port) AS ports, count(*) AS flows,
-              min(first_seen) AS first_seen, max(last_seen) AS last_seen
-         FROM ends WHERE ip IS NOT NULL GROUP BY ip)
+    `${source.with}
      SELECT ip, packets_sent, packets_received, bytes_sent, bytes_received, peers, ports, flows,
             ${timestampTextSql('first_seen')} AS first_seen_text, ${timestampTextSql('last_seen')} AS last_seen_text,
             count(*) OVER () AS total
@@ -82,7 +74,7 @@ export async function hostsPage(
     params.values,
   );
   let total = rows.length ? Number(rows[0]!.total) : 0;
-  if (!rows.length && offset > 0) total = await hostCount(store, request);
+  if (!rows.length && offset > 0) total = await hostCount(store, request, options);
   const hostRows: HostRow[] = rows.map((row) => {
     const ip = String(row.ip);
     const host: HostRow = {
@@ -102,12 +94,9 @@ export async function hostsPage(
   return { rows: hostRows, total };
 }
 
-async function hostCount(store: CaseStore, request: HostPageRequest): Promise<number> {
-  const { where, params } = compileFlowFilter(request.filter);
-  const rows = await store.rows(
-    `SELECT count(*) AS total FROM (SELECT src_ip AS ip FROM flows WHERE ${where} UNION SELECT dst_ip FROM flows WHERE ${where}) WHERE ip IS NOT NULL`,
-    params.values,
-  );
+async function hostCount(store: CaseStore, request: HostPageRequest, options: HostSourceOptions): Promise<number> {
+  const source = await hostsSource(store, request.filter, options);
+  const rows = await store.rows(`${source.with} SELECT count(*) AS total FROM hosts`, source.params.values);
   return Number(rows[0]!.total);
 }
 
@@ -116,16 +105,19 @@ async function hostCount(store: CaseStore, request: HostPageRequest): Promise<nu
  * `topN` heaviest edges with at least `minBytes` are kept; nodes are their endpoints, sized by
  * the bytes of their kept edges, `external` for public addresses.
  */
-export async function hostsGraph(store: CaseStore, input: HostGraphRequest): Promise<HostGraph> {
+export async function hostsGraph(
+  store: CaseStore,
+  input: HostGraphRequest,
+  options: HostSourceOptions = {},
+): Promise<HostGraph> {
   const request = requestObject<HostGraphRequest>(input, 'hosts.graph');
   const minBytes = nonNegativeNumber(request.minBytes, 'minBytes', 0);
   const topN = integerField(request.topN, 'topN', { min: 1, max: 20_000, fallback: 500 });
-  const { where, params } = compileFlowFilter(request.filter);
+  const source = await pairsSource(store, request.filter, options);
+  const params = source.params;
   const rows = await store.rows(
-    `SELECT least(src_ip, dst_ip) AS a, greatest(src_ip, dst_ip) AS b, coalesce(sum(bidirectional_bytes), 0) AS bytes,
-            coalesce(sum(bidirectional_packets), 0) AS packets, count(*) AS flows
-       FROM flows WHERE ${where} AND src_ip IS NOT NULL AND dst_ip IS NOT NULL
-      GROUP BY a, b HAVING coalesce(sum(bidirectional_bytes), 0) >= ${params.add(minBytes)}
+    `${source.with}
+     SELECT a, b, bytes, packets, flows FROM pairs WHERE bytes >= ${params.add(minBytes)}
       ORDER BY bytes DESC, a, b LIMIT ${params.add(topN)}`,
     params.values,
   );

@@ -5,7 +5,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'flowlab_token';
+/**
+ * The token cookie's name for a server on `port`: cookies are scoped by host, not by port
+ * (RFC 6265 8.5), so two `serve` instances on 127.0.0.1 need different names or the second
+ * login would overwrite the first's cookie.
+ */
+export function tokenCookieName(port: number): string {
+  return `flowlab_token_${port}`;
+}
 
 /** A fresh random token: 32 bytes, base64url. */
 export function createToken(): string {
@@ -34,20 +41,20 @@ export function isAllowedOrigin(request: IncomingMessage, port: number): boolean
   return origin.toLowerCase() === own && isAllowedHost(request.headers.host, port);
 }
 
-/** The token a request carries: `Authorization: Bearer T`, else the flowlab_token cookie. */
-export function requestToken(request: IncomingMessage): string | undefined {
+/** The token a request carries: `Authorization: Bearer T`, else this port's token cookie. */
+export function requestToken(request: IncomingMessage, port: number): string | undefined {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
   const cookies = request.headers.cookie;
   if (!cookies) return undefined;
   for (const part of cookies.split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return value.join('=');
+    if (name === tokenCookieName(port)) return value.join('=');
   }
   return undefined;
 }
 
 /** The Set-Cookie value that carries the token (HttpOnly: never readable by scripts). */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }

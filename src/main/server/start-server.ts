@@ -3,7 +3,7 @@
  * random per-run token. Protocol (the renderer's HTTP client speaks exactly this):
  *
  * - URL printed: `http://127.0.0.1:PORT/?token=TOKEN`. A GET carrying the right `token` query
- *   parameter gets `Set-Cookie: flowlab_token=TOKEN; HttpOnly; SameSite=Strict; Path=/` and a
+ *   parameter gets `Set-Cookie: flowlab_token_PORT=TOKEN; HttpOnly; SameSite=Strict; Path=/` and a
  *   302 to `/`; a wrong one gets 401.
  * - Every other request needs the token (cookie, or `Authorization: Bearer TOKEN`), else 401.
  * - Host must be `127.0.0.1:PORT` or `localhost:PORT`, else 403 (DNS rebinding); a POST's
@@ -102,12 +102,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!sameSecret(queryToken, token)) return sendText(response, 401, 'Unauthorized');
       response.writeHead(302, {
         Location: '/',
-        'Set-Cookie': tokenCookie(token),
+        'Set-Cookie': tokenCookie(token, port),
         'Cache-Control': 'no-store',
       });
       return void response.end();
     }
-    const given = requestToken(request);
+    const given = requestToken(request, port);
     if (given === undefined || !sameSecret(given, token)) return sendText(response, 401, 'Unauthorized');
 
     if (rawPath === '/api/events') {

@@ -14,7 +14,11 @@ export function isDiskFullError(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const { code, message } = current as { code?: unknown; message?: unknown };
     if (code === 'ENOSPC' || code === 'EDQUOT') return true;
-    if (typeof message === 'string' && /no space left on device|disk quota exceeded|disk is full/i.test(message)) return true;
+    if (
+      typeof message === 'string' &&
+      /no space left on device|disk quota exceeded|disk is full/i.test(message)
+    )
+      return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
@@ -42,9 +46,12 @@ export function exportDiskFullError(outPath: string, cause: unknown): FlowlabErr
 /** Best effort: marks the capture of `capturePath` left 'ingesting' by a failed ingest as 'failed'. */
 export async function markFailedIngest(store: CaseStore, capturePath: string, reason: string): Promise<void> {
   await store
-    .run(`UPDATE captures SET status = 'failed', warnings = $warnings WHERE path = $path AND status = 'ingesting'`, {
-      path: path.resolve(capturePath),
-      warnings: JSON.stringify([reason]),
-    })
+    .run(
+      `UPDATE captures SET status = 'failed', warnings = $warnings WHERE path = $path AND status = 'ingesting'`,
+      {
+        path: path.resolve(capturePath),
+        warnings: JSON.stringify([reason]),
+      },
+    )
     .catch(() => undefined);
 }

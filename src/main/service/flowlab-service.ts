@@ -8,6 +8,7 @@ import type { CaptureInfo, IngestProgress, IngestResult, IngestSettings } from '
 import { CaseStore } from '../store/case-store';
 import { ingestCapture } from '../ingest/ingest-capture';
 import { WorkerPools } from '../ingest/worker-pools';
+import { buildAllCapturesAggregates, buildMissingHostAggregates } from '../query/host-aggregates';
 import { exportDiskFullError, ingestDiskFullError, isDiskFullError, markFailedIngest } from './disk-full';
 
 export interface ServiceOptions {
@@ -48,7 +49,11 @@ export class FlowlabService {
   /** Ingests one capture into the case (a capture already present is returned, not duplicated). */
   async ingest(filePath: string, request: IngestRequest = {}): Promise<IngestResult> {
     try {
-      return await ingestCapture(this.store, this.workerPools(request.workers), filePath, request);
+      const result = await ingestCapture(this.store, this.workerPools(request.workers), filePath, request);
+      // Per-capture host aggregates for fast hosts.page/hosts.graph (also any capture of an
+      // older case that has none yet); set-based, after the flows are final.
+      await buildMissingHostAggregates(this.store);
+      return result;
     } catch (error) {
       if (!isDiskFullError(error)) throw error;
       const failure = ingestDiskFullError(this.store.path, filePath, error);
@@ -62,8 +67,10 @@ export class FlowlabService {
   }
 
   /** Removes a capture with its flows and packets (the capture file itself is left alone). */
-  removeCapture(captureId: number): Promise<void> {
-    return this.store.deleteCapture(captureId);
+  async removeCapture(captureId: number): Promise<void> {
+    await this.store.deleteCapture(captureId);
+    // The case-wide host aggregates summed the removed capture: rebuild them from the others.
+    await buildAllCapturesAggregates(this.store);
   }
 
   /** The case file this service has open. */

@@ -21,7 +21,9 @@ export function hardenSession(session: Session, policy: string): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     // Header names are case-insensitive: drop any policy of the response, then set ours.
     const headers = Object.fromEntries(
-      Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'),
+      Object.entries(details.responseHeaders ?? {}).filter(
+        ([name]) => name.toLowerCase() !== 'content-security-policy',
+      ),
     );
     callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [policy] } });
   });

@@ -14,6 +14,7 @@ const DashboardView = lazy(() => import('./dashboard/dashboard-view').then((modu
 const HostsView = lazy(() => import('./hosts/hosts-view').then((module) => ({ default: module.HostsView })));
 const DetectionsView = lazy(() => import('./detections/detections-view').then((module) => ({ default: module.DetectionsView })));
 const StatisticsView = lazy(() => import('./statistics/statistics-view').then((module) => ({ default: module.StatisticsView })));
+const LabelsView = lazy(() => import('./labels/labels-view').then((module) => ({ default: module.LabelsView })));
 const ModelsView = lazy(() => import('./models/models-view').then((module) => ({ default: module.ModelsView })));
 
 export function App() {
@@ -79,9 +80,10 @@ export function App() {
                 {id === 'flows' && <FlowsView active={tab === id} />}
                 {id === 'dashboard' && <DashboardView active={tab === id} />}
                 {id === 'hosts' && <HostsView active={tab === id} />}
+                {id === 'labels' && <LabelsView active={tab === id} />}
                 {id === 'detections' && <DetectionsView active={tab === id} onShowFlows={() => select('flows')} />}
                 {id === 'statistics' && <StatisticsView active={tab === id} onShowFlows={() => select('flows')} />}
-                {id === 'models' && <ModelsView active={tab === id} />}
+                {id === 'models' && <ModelsView active={tab === id} onShowFlows={() => select('flows')} />}
               </Suspense>
             </div>
           ) : null,

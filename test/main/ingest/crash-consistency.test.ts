@@ -7,30 +7,39 @@
  * The same for `flowlab label` (a labeling act is all or nothing: after a kill every flow has
  * exactly the label it had before the act, or exactly the one the act gives; no committed
  * label is lost) and `flowlab export` (the output is absent or complete, the case unharmed).
- * FLOWLAB_CRASH_KILLS sets the number of kills of each kind (default 8).
+ * FLOWLAB_CRASH_KILLS sets the number of kills of each kind (default 6).
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { createApiHandlers } from '../../../src/main/query/api-handlers';
 import { FlowlabService } from '../../../src/main/service/flowlab-service';
 import { CaseStore } from '../../../src/main/store/case-store';
 import { buildCli, ROOT, runCli } from './cli-process';
 
-const KILLS = Number(process.env.FLOWLAB_CRASH_KILLS ?? 8);
+const KILLS = Number(process.env.FLOWLAB_CRASH_KILLS ?? 6);
 const committed = path.join(ROOT, 'test/fixtures/pcaps/ftp_bruteforce.pcap');
-const interrupted = path.join(ROOT, 'test/fixtures/pcaps/dns_mixed_queries_mdns_llmnr.pcap');
+const source = path.join(ROOT, 'test/fixtures/pcaps/dns_mixed_queries_mdns_llmnr.pcap');
 /** Small blocks and one worker make the ingest long enough to be killed in the middle. */
 const INGEST_OPTIONS = ['--workers', '1', '--block-bytes', '512', '--json'];
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'flowlab-crash-'));
 const baseCase = path.join(dir, 'base.duckdb');
+/** The fixture's records repeated 8 times, 1000 s apart: long enough an ingest to be killed inside. */
+const interrupted = path.join(dir, 'repeated.pcap');
+writeFileSync(interrupted, repeatedCapture(readFileSync(source), 8));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface CaseState {
-  captures: { id: number; path: string; status: string; flows: number; packets: number; warnings: string[] }[];
+  captures: {
+    id: number;
+    path: string;
+    status: string;
+    flows: number;
+    packets: number;
+    warnings: string[];
+  }[];
   orphanPackets: number;
   orphanFlows: number;
 }
@@ -38,14 +47,16 @@ interface CaseState {
 async function readCase(casePath: string): Promise<CaseState> {
   const store = await CaseStore.open(casePath);
   try {
-    const captures = (await store.listCaptures()).map(({ id, path: file, status, flows, packets, warnings }) => ({
-      id,
-      path: file,
-      status,
-      flows,
-      packets,
-      warnings,
-    }));
+    const captures = (await store.listCaptures()).map(
+      ({ id, path: file, status, flows, packets, warnings }) => ({
+        id,
+        path: file,
+        status,
+        flows,
+        packets,
+        warnings,
+      }),
+    );
     const [orphans] = await store.rows(
       `SELECT (SELECT count(*) FROM packets WHERE capture_id NOT IN (SELECT id FROM captures)) AS packets,
               (SELECT count(*) FROM flows WHERE capture_id NOT IN (SELECT id FROM captures)) AS flows`,
@@ -69,6 +80,21 @@ async function flowsOf(casePath: string, file: string): Promise<string[]> {
   } finally {
     store.close();
   }
+}
+
+/** A little-endian microsecond pcap's records `times` times over, each copy 1000 s later. */
+function repeatedCapture(pcap: Buffer, times: number): Buffer {
+  const parts: Buffer[] = [pcap.subarray(0, 24)];
+  for (let copy = 0; copy < times; copy++) {
+    for (let offset = 24; offset + 16 <= pcap.length;) {
+      const length = 16 + pcap.readUInt32LE(offset + 8);
+      const record = Buffer.from(pcap.subarray(offset, offset + length));
+      record.writeUInt32LE(record.readUInt32LE(0) + copy * 1000, 0);
+      parts.push(record);
+      offset += length;
+    }
+  }
+  return Buffer.concat(parts);
 }
 
 function copyCase(from: string, to: string): void {
@@ -125,7 +151,10 @@ describe('SIGKILL during flowlab ingest', () => {
       const label = `kill ${kill} after ${delay} ms (${run.signal ?? `exit ${run.code}`})`;
 
       const after = await readCase(casePath);
-      expect(after.captures.find((c) => c.path === committed), label).toEqual(committedState);
+      expect(
+        after.captures.find((c) => c.path === committed),
+        label,
+      ).toEqual(committedState);
       const victim = after.captures.find((c) => c.path === interrupted);
       if (!victim) outcomes.beforeCapture++;
       else if (victim.status === 'complete') {
@@ -140,7 +169,10 @@ describe('SIGKILL during flowlab ingest', () => {
       const again = await runCli(['ingest', interrupted, '--db', casePath, ...INGEST_OPTIONS]);
       expect(again.code, `${label}: ${again.stderr}`).toBe(0);
       const redone = await readCase(casePath);
-      expect(redone.captures.filter((c) => c.path === interrupted).map((c) => c.status), label).toEqual(['complete']);
+      expect(
+        redone.captures.filter((c) => c.path === interrupted).map((c) => c.status),
+        label,
+      ).toEqual(['complete']);
       expect(redone.orphanPackets + redone.orphanFlows, label).toBe(0);
       expect(await flowsOf(casePath, interrupted), label).toEqual(cleanFlows);
       rmSync(casePath, { force: true });
@@ -157,7 +189,9 @@ async function labelsOf(casePath: string): Promise<Record<number, string>> {
   const service = await FlowlabService.open(casePath, { workers: 1 });
   try {
     const handlers = createApiHandlers(service, { emit: () => undefined });
-    const ids = (await service.store.rows('SELECT flow_id FROM flows ORDER BY flow_id')).map((row) => Number(row.flow_id));
+    const ids = (await service.store.rows('SELECT flow_id FROM flows ORDER BY flow_id')).map((row) =>
+      Number(row.flow_id),
+    );
     const labels = await handlers['labels.forFlows']({ flowIds: ids });
     return Object.fromEntries(labels.map((label) => [label.flowId, label.label]));
   } finally {
@@ -178,7 +212,16 @@ describe('SIGKILL during flowlab label and flowlab export', () => {
     buildCli();
     const ingest = await runCli(['ingest', interrupted, '--db', labeledCase, ...INGEST_OPTIONS]);
     expect(ingest.code, ingest.stderr).toBe(0);
-    const first = await runCli(['label', labeledCase, '--class', 'benign', '--filter', 'dst_port = 53', '--reason', 'first act']);
+    const first = await runCli([
+      'label',
+      labeledCase,
+      '--class',
+      'benign',
+      '--filter',
+      'dst_port = 53',
+      '--reason',
+      'first act',
+    ]);
     expect(first.code, first.stderr).toBe(0);
     before = await labelsOf(labeledCase);
     const applied = path.join(dir, 'applied.duckdb');

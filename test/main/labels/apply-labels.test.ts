@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../../src/main/store/case-store';
 import { applyLabels, clearLabels, redoLabels, undoLabels } from '../../../src/main/labels/apply-labels';
-import { labelHistory, labelSummary, labelsForFlows, labelConflicts } from '../../../src/main/labels/label-queries';
+import {
+  labelHistory,
+  labelSummary,
+  labelsForFlows,
+  labelConflicts,
+} from '../../../src/main/labels/label-queries';
+import { applyRule, listRules, saveRule } from '../../../src/main/labels/label-rules';
 import { addSyntheticCapture, reingestSynthetic } from './bulk-case';
 
 const STRIDE = 2 ** 32;
@@ -66,10 +72,20 @@ describe('labeling acts', () => {
       ['labeled_at', 'TIMESTAMP'],
     ]);
     const [row] = await labelsForFlows(store, { flowIds: [flowId(1, 1)] });
-    expect(row).toMatchObject({ label: 'malicious', tags: ['nmap', 'scan'], source: 'manual', conflict: false });
+    expect(row).toMatchObject({
+      label: 'malicious',
+      tags: ['nmap', 'scan'],
+      source: 'manual',
+      conflict: false,
+    });
     const history = await labelHistory(store, { flowId: flowId(1, 1) });
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ reason: 'seen in IDS', source: 'manual', flowLabel: 'malicious', state: 'applied' });
+    expect(history[0]).toMatchObject({
+      reason: 'seen in IDS',
+      source: 'manual',
+      flowLabel: 'malicious',
+      state: 'applied',
+    });
     expect(history[0]!.actor).toBeTruthy();
   });
 
@@ -126,16 +142,28 @@ describe('labeling acts', () => {
     expect((await labelConflicts(store, {})).map((conflict) => conflict.flowId)).toContain(flowId(1, 3));
 
     // The same class from another source is agreement, not conflict.
-    const agree = await applyLabels(store, { target: { flowIds: [flowId(1, 4)] }, label: 'benign', source: 'model' });
+    const agree = await applyLabels(store, {
+      target: { flowIds: [flowId(1, 4)] },
+      label: 'benign',
+      source: 'model',
+    });
     expect(agree.conflicts).toBe(0);
 
     // Among claims of equal rank the latest wins; the disagreement is a conflict.
-    const later = await applyLabels(store, { target: { flowIds: [flowId(1, 4)] }, label: 'malicious', source: 'import' });
+    const later = await applyLabels(store, {
+      target: { flowIds: [flowId(1, 4)] },
+      label: 'malicious',
+      source: 'import',
+    });
     expect(later.conflicts).toBe(1);
     expect((await currentLabels(store)).get(flowId(1, 4))).toBe('malicious');
     expect((await labelSummary(store)).conflicts).toBe(11);
 
-    const verdict = await applyLabels(store, { target: { flowIds: [flowId(1, 3)] }, label: 'malicious', source: 'manual' });
+    const verdict = await applyLabels(store, {
+      target: { flowIds: [flowId(1, 3)] },
+      label: 'malicious',
+      source: 'manual',
+    });
     expect(verdict.conflicts).toBe(0);
     expect((await currentLabels(store)).get(flowId(1, 3))).toBe('malicious');
     expect((await labelSummary(store)).conflicts).toBe(10);
@@ -163,6 +191,59 @@ describe('labeling acts', () => {
     await undoLabels(store); // capture 2
     await undoLabels(store); // flow 7
     expect((await currentLabels(store)).size).toBe(0);
+
+    // Undo and redo also reach the parked labels of a removed capture.
+    await redoLabels(store); // flow 7
+    await redoLabels(store); // capture 2
+    await store.deleteCapture(2);
+    const parked = async () =>
+      Number((await store.rows('SELECT count(*) AS n FROM label_parked_state'))[0]!.n);
+    expect(await parked()).toBe(10);
+    await undoLabels(store);
+    expect(await parked()).toBe(0);
+    await redoLabels(store);
+    expect(await parked()).toBe(10);
+  });
+
+  it('saved rules (expression, time window, hosts) re-apply to a capture ingested later', async () => {
+    const rule = await saveRule(store, {
+      name: 'telnet scan',
+      label: 'mirai-scan',
+      tags: ['telnet'],
+      expression: 'dst_port = 23',
+      // first_seen = T0 + n ms: flows 0..19 of each capture
+      timeRange: { from: '2024-01-01T00:00:00Z', to: '2024-01-01T00:00:00.020Z' },
+      hosts: ['192.0.2.3', '192.0.2.6', '192.0.2.9', '192.0.2.27'],
+    });
+    expect(rule).toMatchObject({
+      ruleId: 1,
+      label: 'mirai-scan',
+      hosts: ['192.0.2.3', '192.0.2.6', '192.0.2.9', '192.0.2.27'],
+    });
+    const first = await applyRule(store, { ruleId: rule.ruleId });
+    // dst_port 23 (n % 3 = 0), n < 20, dst 192.0.2.(n % 250) in the host list: n = 3, 6, 9 in captures 1 and 2
+    expect(first.flows).toBe(6);
+    expect((await listRules(store))[0]!.lastAppliedAt).not.toBeNull();
+
+    await addSyntheticCapture(store, 5, 30, 'fp-new');
+    const later = await applyRule(store, { ruleId: rule.ruleId, captureIds: [5] });
+    expect(later.flows).toBe(3);
+    const labels = await currentLabels(store);
+    expect([...labels.keys()].filter((id) => id >= flowId(5, 0)).sort()).toEqual([
+      flowId(5, 3),
+      flowId(5, 6),
+      flowId(5, 9),
+    ]);
+    const [history] = await labelHistory(store, { flowId: flowId(5, 3) });
+    expect(history).toMatchObject({ source: 'rule', ruleId: rule.ruleId, tags: ['telnet'] });
+
+    // Saving under the same name replaces the rule; a bad expression is refused.
+    expect((await saveRule(store, { name: 'telnet scan', label: 'benign' })).ruleId).toBe(rule.ruleId);
+    await expect(
+      saveRule(store, { name: 'x', label: 'benign', expression: 'dst_port ==' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 
   it('rejects bad requests with INVALID_ARGUMENT and never accepts raw SQL from the API path', async () => {

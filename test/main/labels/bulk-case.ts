@@ -15,7 +15,13 @@ export async function addSyntheticCapture(
   await store.run(
     `INSERT INTO captures (id, path, file_name, size_bytes, fingerprint, status, flows)
      VALUES ($id, $path, $name, 0, $fingerprint, 'done', $flows)`,
-    { id: captureId, path: `/synthetic/${captureId}.pcap`, name: `synthetic-${captureId}.pcap`, fingerprint, flows: flowsPerCapture },
+    {
+      id: captureId,
+      path: `/synthetic/${captureId}.pcap`,
+      name: `synthetic-${captureId}.pcap`,
+      fingerprint,
+      flows: flowsPerCapture,
+    },
   );
   await store.run(
     `INSERT INTO flows (flow_id, capture_id, ip_version, vlan_id, protocol, src_ip, src_port, dst_ip, dst_port,

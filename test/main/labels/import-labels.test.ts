@@ -67,7 +67,11 @@ describe('ground-truth import', () => {
 
   it('by IP with an optional time window', async () => {
     // 192.0.2.5 is the destination of flows 5, 255 and 505 (at +5, +255, +505 ms).
-    const csv = ['ip,label,start,end', `192.0.2.5,benign,${iso(100)},${iso(600)}`, '10.1.0.30,malicious,,'].join('\n');
+    const csv = [
+      'ip,label,start,end',
+      `192.0.2.5,benign,${iso(100)},${iso(600)}`,
+      '10.1.0.30,malicious,,',
+    ].join('\n');
     const result = await importLabels(store, { format: 'ip', text: csv });
     expect(result).toMatchObject({ rows: 2, matchedRows: 2, flows: 3 });
     const labels = await labelMap(store);

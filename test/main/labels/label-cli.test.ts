@@ -57,11 +57,34 @@ describe('flowlab label', () => {
     const expected = Number(dnsFlows[0]!.n);
     expect(expected).toBeGreaterThan(5);
 
-    const bySql = label(casePath, '--class', 'benign', '--where', 'capture_id = 1 AND dst_port = 53', '--reason', 'lab DNS');
+    const bySql = label(
+      casePath,
+      '--class',
+      'benign',
+      '--where',
+      'capture_id = 1 AND dst_port = 53',
+      '--reason',
+      'lab DNS',
+    );
     expect(bySql).toMatchObject({ flows: expected, conflicts: 0 });
 
-    const saved = label(casePath, '--save-rule', 'icmp', '--class', 'malicious', '--filter', 'protocol = 1', '--tags', 'ping');
-    expect(saved).toMatchObject({ name: 'icmp', label: 'malicious', expression: 'protocol = 1', tags: ['ping'] });
+    const saved = label(
+      casePath,
+      '--save-rule',
+      'icmp',
+      '--class',
+      'malicious',
+      '--filter',
+      'protocol = 1',
+      '--tags',
+      'ping',
+    );
+    expect(saved).toMatchObject({
+      name: 'icmp',
+      label: 'malicious',
+      expression: 'protocol = 1',
+      tags: ['ping'],
+    });
     const ruled = label(casePath, '--apply-rule', 'icmp');
     const icmpFlows = await withCase(casePath, (service) =>
       service.store.rows('SELECT count(*) AS n FROM flows WHERE protocol = 1'),
@@ -77,7 +100,9 @@ describe('flowlab label', () => {
     const others = Number(captureFlows[0]!.n) - expected;
     const summary = label(casePath, '--summary');
     expect(summary).toMatchObject({ conflicts: expected });
-    const classes = Object.fromEntries((summary.classes as { label: string; flows: number }[]).map((item) => [item.label, item.flows]));
+    const classes = Object.fromEntries(
+      (summary.classes as { label: string; flows: number }[]).map((item) => [item.label, item.flows]),
+    );
     expect(classes).toEqual({
       benign: expected,
       malicious: Number(icmpFlows[0]!.n),

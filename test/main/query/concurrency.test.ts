@@ -50,7 +50,9 @@ describe('two ingests at once through the API', () => {
     try {
       await service.ingest(second); // already complete: something to label while the others run
       const events: { event: ApiEventName; payload: unknown }[] = [];
-      const handlers = createApiHandlers(service, { emit: (event, payload) => events.push({ event, payload }) });
+      const handlers = createApiHandlers(service, {
+        emit: (event, payload) => events.push({ event, payload }),
+      });
       const settings = { blockBytes: 1024, workers: 1 };
       const both = Promise.all([
         handlers['ingest.start']({ paths: [first], settings }),
@@ -61,11 +63,20 @@ describe('two ingests at once through the API', () => {
       const totals: number[] = [];
       let labeled = 0;
       while (!done) {
-        const page = await handlers['flows.page']({ filter: { expression: 'dst_port = 53 or protocol = 6' }, offset: 0, limit: 50 });
+        const page = await handlers['flows.page']({
+          filter: { expression: 'dst_port = 53 or protocol = 6' },
+          offset: 0,
+          limit: 50,
+        });
         totals.push(page.total ?? -1);
         await handlers['hosts.page']({ filter: {}, offset: 0, limit: 20 } as never);
         if (labeled === 0) {
-          const act = await handlers['labels.apply']({ target: { captureId: 1 }, label: 'benign', source: 'manual', reason: 'during ingest' });
+          const act = await handlers['labels.apply']({
+            target: { captureId: 1 },
+            label: 'benign',
+            source: 'manual',
+            reason: 'during ingest',
+          });
           labeled = act.flows;
         }
       }
@@ -74,7 +85,9 @@ describe('two ingests at once through the API', () => {
       const captures = await service.listCaptures();
       expect(captures.map((capture) => capture.status)).toEqual(['complete', 'complete', 'complete']);
       // The queue ran the second request only after the first: no progress of one inside the other.
-      const progressIds = events.filter((e) => e.event === 'ingest.progress').map((e) => (e.payload as IngestProgress).captureId);
+      const progressIds = events
+        .filter((e) => e.event === 'ingest.progress')
+        .map((e) => (e.payload as IngestProgress).captureId);
       expect(progressIds).toEqual([...progressIds].sort((x, y) => x - y));
       const together = await flowsByPath(service);
       expect(together[first]).toEqual(expected[first]);
@@ -100,7 +113,9 @@ describe('opening the same case twice', () => {
     expect((error as FlowlabError).code).toBe(ErrorCode.caseUnusable);
     expect((error as FlowlabError).message).toMatch(/already open in this Flowlab process/);
     // Another spelling of the same file is the same case.
-    const other = await errorOf(CaseStore.open(path.join(dir, '.', '..', path.basename(dir), 'twice.duckdb')));
+    const other = await errorOf(
+      CaseStore.open(path.join(dir, '.', '..', path.basename(dir), 'twice.duckdb')),
+    );
     expect((other as FlowlabError).code).toBe(ErrorCode.caseUnusable);
     await service.close();
     const again = await CaseStore.open(casePath);

@@ -20,7 +20,7 @@ const SQL_PAYLOADS = [
   '1 OR 1=1',
   'flows; DROP TABLE flows',
   '" OR ""="',
-  "src_ip) UNION SELECT * FROM captures --",
+  'src_ip) UNION SELECT * FROM captures --',
   '$1',
   "'); ATTACH '/tmp/evil.duckdb' AS evil; --",
   "COPY flows TO '/tmp/flowlab-pwned.csv'",
@@ -60,7 +60,14 @@ function nested(depth: number): unknown {
 /** Valid requests to mutate field by field (channels not listed get only the garbage requests). */
 const BASE: Partial<Record<ApiChannel, unknown>> = {
   'flows.page': {
-    filter: { expression: 'dst_port = 443', columns: { tls_sni: { kind: 'text', op: 'contains', value: 'a' } }, hosts: ['10.0.0.1'], hostPair: { a: '10.0.0.1', b: '10.0.0.2' }, captureIds: [1], timeRange: { from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' } },
+    filter: {
+      expression: 'dst_port = 443',
+      columns: { tls_sni: { kind: 'text', op: 'contains', value: 'a' } },
+      hosts: ['10.0.0.1'],
+      hostPair: { a: '10.0.0.1', b: '10.0.0.2' },
+      captureIds: [1],
+      timeRange: { from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' },
+    },
     sort: [{ column: 'src_ip', direction: 'asc' }],
     offset: 0,
     limit: 10,
@@ -76,10 +83,21 @@ const BASE: Partial<Record<ApiChannel, unknown>> = {
   'hosts.page': { filter: {}, sort: [{ column: 'bytes', direction: 'desc' }], offset: 0, limit: 10 },
   'hosts.graph': { filter: {}, minBytes: 0, topN: 10 },
   'captures.remove': { captureId: 999 },
-  'labels.apply': { target: { filter: { expression: 'dst_port = 99999' } }, label: 'benign', tags: ['t'], source: 'manual', reason: 'r' },
+  'labels.apply': {
+    target: { filter: { expression: 'dst_port = 99999' } },
+    label: 'benign',
+    tags: ['t'],
+    source: 'manual',
+    reason: 'r',
+  },
   'labels.forFlows': { flowIds: [1] },
   'labels.history': { flowId: 1 },
-  'export.flows': { fileName: 'out.csv', format: 'csv', filter: { expression: 'dst_port = 99999' }, columns: ['src_ip'] },
+  'export.flows': {
+    fileName: 'out.csv',
+    format: 'csv',
+    filter: { expression: 'dst_port = 99999' },
+    columns: ['src_ip'],
+  },
   'export.openInWireshark': { path: 'out.pcap' },
 };
 
@@ -88,7 +106,8 @@ function* variants(value: unknown, replacements: readonly unknown[]): Generator<
   for (const replacement of replacements) yield replacement;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++)
-      for (const inner of variants(value[i], replacements)) yield value.map((item, j) => (j === i ? inner : item));
+      for (const inner of variants(value[i], replacements))
+        yield value.map((item, j) => (j === i ? inner : item));
   } else if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
@@ -118,7 +137,9 @@ describe('hostile API requests', () => {
 
   const snapshot = async (): Promise<string> =>
     JSON.stringify([
-      await service.store.rows("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1"),
+      await service.store.rows(
+        'SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1',
+      ),
       await service.store.rows('SELECT count(*) AS n, sum(flow_id) AS ids FROM flows'),
       await service.store.rows('SELECT count(*) AS n FROM packets'),
       await service.store.rows('SELECT id, status, flows FROM captures ORDER BY id'),
@@ -137,34 +158,41 @@ describe('hostile API requests', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([...API_CHANNELS])('%s: every hostile request is rejected cleanly or treated as data', async (channel) => {
-    const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
-    const requests = BASE[channel] === undefined ? GARBAGE : [...variants(BASE[channel], [...GARBAGE, ...SQL_PAYLOADS])];
-    const problems: string[] = [];
-    for (const request of requests) {
-      if (channel === 'ingest.cancel' || channel === 'export.cancel') continue; // nothing to hurt; tested elsewhere
-      let error: unknown;
-      const started = performance.now();
-      try {
-        await handler(request);
-      } catch (caught) {
-        error = caught;
+  it.each([...API_CHANNELS])(
+    '%s: every hostile request is rejected cleanly or treated as data',
+    async (channel) => {
+      const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
+      const requests =
+        BASE[channel] === undefined ? GARBAGE : [...variants(BASE[channel], [...GARBAGE, ...SQL_PAYLOADS])];
+      const problems: string[] = [];
+      for (const request of requests) {
+        if (channel === 'ingest.cancel' || channel === 'export.cancel') continue; // nothing to hurt; tested elsewhere
+        let error: unknown;
+        const started = performance.now();
+        try {
+          await handler(request);
+        } catch (caught) {
+          error = caught;
+        }
+        const ms = performance.now() - started;
+        if (process.env.FLOWLAB_HOSTILE_TRACE && ms > 200)
+          console.log(channel, Math.round(ms), JSON.stringify(request)?.slice(0, 120));
+        const problem = error === undefined ? undefined : badError(error);
+        if (problem) problems.push(`${JSON.stringify(request)?.slice(0, 160)} -> ${problem.slice(0, 200)}`);
       }
-      const ms = performance.now() - started;
-      if (process.env.FLOWLAB_HOSTILE_TRACE && ms > 200) console.log(channel, Math.round(ms), JSON.stringify(request)?.slice(0, 120));
-      const problem = error === undefined ? undefined : badError(error);
-      if (problem) problems.push(`${JSON.stringify(request)?.slice(0, 160)} -> ${problem.slice(0, 200)}`);
-    }
-    expect(problems).toEqual([]);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+      expect(problems).toEqual([]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 
   it('leaves the case and its directory as they were', async () => {
     await handlers.ingest.idle();
     const after = await snapshot();
     // Label acts on no flows may add batches; the data tables and captures must be unchanged.
     expect(after).toBe(before);
-    const extra = readdirSync(dir).filter((name) => !files.includes(name) && !/^case(\.duckdb)?(-exports|\.wal|\.tmp)?$/.test(name));
+    const extra = readdirSync(dir).filter(
+      (name) => !files.includes(name) && !/^case(\.duckdb)?(-exports|\.wal|\.tmp)?$/.test(name),
+    );
     expect(extra).toEqual([]);
   });
 });

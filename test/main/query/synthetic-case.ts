@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS } from '../../../src/shared/flow-schema';
+import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS, FLOW_COLUMNS } from '../../../src/shared/flow-schema';
 import type { FlowBatch } from '../../../src/shared/flow-schema';
 import { createPacketBatch } from '../../../src/shared/packet-batch';
 import { CaptureWriter } from '../../../src/main/store/capture-writer';
@@ -245,4 +245,73 @@ export async function buildSyntheticCase(
   await add(pcapPath, CAPTURE1_FLOWS, false, file.length, batch);
   await add(path.join(dir, 'capture2.pcap.gz'), CAPTURE2_FLOWS, true, 1000);
   return { service, pcapPath };
+}
+
+/** Public /8 networks the bulk generator spreads external peers over (many countries). */
+const PUBLIC_FIRST_OCTETS = [3, 8, 13, 31, 41, 45, 52, 62, 77, 80, 85, 91, 101, 104, 110, 118, 133, 139, 151, 177, 185, 190, 196, 200, 203, 212];
+
+/**
+ * Adds a capture of `count` synthetic flows generated inside DuckDB (millions in seconds) with
+ * every flow column filled, for the query benchmark and the aggregate tests. Clients 10.1.x.y
+ * (20,000) talk to internal servers 10.2.x.y (2,000) and to external peers in public /8s
+ * (30,000, skewed toward a popular few), on common ports; every 1000th flow is a host talking
+ * to itself and every 5000th has no addresses (non-IP).
+ */
+export async function addManySyntheticFlows(
+  store: FlowlabService['store'],
+  captureId: number,
+  count: number,
+  options: { startSeconds?: number; spanSeconds?: number; hostOffset?: number } = {},
+): Promise<void> {
+  await store.run(
+    `INSERT INTO captures (id, path, file_name, size_bytes, fingerprint, status, flows)
+     VALUES ($id, $path, $name, 0, $path, 'complete', $count)`,
+    { id: captureId, path: `/synthetic/many-${captureId}.pcap`, name: `many-${captureId}.pcap`, count },
+  );
+  const octets = `[${PUBLIC_FIRST_OCTETS.join(', ')}]`;
+  const expressions: Record<string, string> = {
+    flow_id: '$id::BIGINT * 4294967296 + n',
+    capture_id: '$id',
+    ip_version: '4',
+    vlan_id: '0',
+    protocol: 'CASE WHEN port IN (53, 123) THEN 17 WHEN n % 50 = 7 THEN 1 ELSE 6 END',
+    src_ip: `CASE WHEN n % 5000 = 3 THEN NULL ELSE '10.1.' || (client // 256) || '.' || (client % 256) END`,
+    dst_ip: `CASE WHEN n % 5000 = 3 THEN NULL WHEN n % 1000 = 1 THEN '10.1.' || (client // 256) || '.' || (client % 256)
+              WHEN h2 % 10 < 4 THEN '10.2.' || (server % 2000 // 256) || '.' || (server % 256)
+              ELSE ${octets}[1 + server % ${PUBLIC_FIRST_OCTETS.length}] || '.' || (server // 26 % 256) || '.' || (server // 7 % 256) || '.' || (1 + server % 250) END`,
+    src_port: '1024 + h1 % 64000',
+    dst_port: 'port',
+    first_seen: 'to_timestamp($start) + to_microseconds(CAST(n * $step AS BIGINT))',
+    last_seen: 'to_timestamp($start) + to_microseconds(CAST(n * $step AS BIGINT) + h3 % 60000000)',
+    duration_ms: '(h3 % 60000000) / 1000.0',
+    src2dst_packets: '1 + h1 % 40',
+    dst2src_packets: 'h2 % 60',
+    src2dst_bytes: '(1 + h1 % 40) * (60 + h2 % 600)',
+    dst2src_bytes: '(h2 % 60) * (60 + h3 % 1400)',
+    bidirectional_packets: '1 + h1 % 40 + h2 % 60',
+    bidirectional_bytes: '(1 + h1 % 40) * (60 + h2 % 600) + (h2 % 60) * (60 + h3 % 1400)',
+    application: `CASE port WHEN 443 THEN 'TLS' WHEN 80 THEN 'HTTP' WHEN 53 THEN 'DNS' WHEN 22 THEN 'SSH' ELSE NULL END`,
+    tls_sni: `CASE WHEN port = 443 THEN 'site' || (server % 500) || '.example.com' END`,
+    requested_server_name: `CASE WHEN port = 443 THEN 'site' || (server % 500) || '.example.com' END`,
+    tcp_state: `CASE WHEN h1 % 7 = 0 THEN 'S0' ELSE 'SF' END`,
+    end_reason: `'idle-timeout'`,
+  };
+  const select = FLOW_COLUMNS.map((column, index) => {
+    const given = expressions[column.name];
+    if (given) return `${given} AS ${column.name}`;
+    if (column.type === 'VARCHAR') return `CASE WHEN h${1 + (index % 3)} % 4 = 0 THEN '${column.name}-' || (h1 % 97) END AS ${column.name}`;
+    if (column.type === 'DOUBLE') return `(hash(n, ${index}) % 100000) / 100.0 AS ${column.name}`;
+    return `CAST(hash(n, ${index}) % 1000 AS ${column.type}) AS ${column.name}`;
+  });
+  const span = options.spanSeconds ?? 86_400;
+  await store.run(
+    `INSERT INTO flows (${FLOW_COLUMNS.map((column) => column.name).join(', ')})
+     SELECT ${select.join(',\n ')} FROM (
+       SELECT n, h1, h2, h3, ($offset + h1 % 20000) AS client,
+              ($offset + CAST(floor(30000 * pow((h2 % 1000003) / 1000003.0, 3)) AS BIGINT)) AS server,
+              [443, 443, 443, 80, 53, 53, 22, 25, 123, 3389, 8080, 445][1 + h3 % 12] AS port
+         FROM (SELECT n, CAST(hash(n, $id, 1) % 1000000007 AS BIGINT) AS h1, CAST(hash(n, $id, 2) % 1000000007 AS BIGINT) AS h2, CAST(hash(n, $id, 3) % 1000000007 AS BIGINT) AS h3
+                 FROM range($count) t(n)))`,
+    { id: captureId, count, start: T0 + (options.startSeconds ?? 0), step: (span * 1e6) / count, offset: options.hostOffset ?? 0 },
+  );
 }

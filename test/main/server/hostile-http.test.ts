@@ -22,16 +22,31 @@ interface Reply {
 /** A raw request: no path normalisation, any Host (or none), any body. */
 function send(
   port: number,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; noHost?: boolean },
+  options: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    noHost?: boolean;
+  },
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { host: `127.0.0.1:${port}`, ...options.headers };
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers, setHost: !options.noHost },
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers,
+        setHost: !options.noHost,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     if (options.noHost) req.removeHeader('host');
@@ -71,7 +86,7 @@ describe('browser-mode server under hostile requests', () => {
       { authorization: `Bearer ${t.slice(0, -1)}` },
       { authorization: `bearer ${t}` },
       { authorization: `Basic ${Buffer.from(`x:${t}`).toString('base64')}` },
-      { cookie: `flowlab_token=${t.toUpperCase()}` },
+      { cookie: `flowlab_token_${server.port}=${t.toUpperCase()}` },
       { cookie: `other=${t}` },
     ];
     for (const headers of wrong) {
@@ -82,7 +97,12 @@ describe('browser-mode server under hostile requests', () => {
         ['POST', '/api/flows.count'],
         ['POST', '/api/captures.list'],
       ] as const) {
-        const reply = await send(server.port, { method, path: target, headers, body: method === 'POST' ? '{"filter":{}}' : undefined });
+        const reply = await send(server.port, {
+          method,
+          path: target,
+          headers,
+          body: method === 'POST' ? '{"filter":{}}' : undefined,
+        });
         expect(reply.status, `${method} ${target} ${JSON.stringify(headers)}`).toBe(401);
         expect(reply.body).toBe('Unauthorized');
       }
@@ -92,7 +112,15 @@ describe('browser-mode server under hostile requests', () => {
 
   it('refuses DNS-rebinding Host headers (403) and a missing Host, even with the token', async () => {
     const p = server.port;
-    for (const host of [`127.0.0.1:${p}.evil.example`, `evil.example#127.0.0.1:${p}`, `127.0.0.2:${p}`, `0.0.0.0:${p}`, `[::1]:${p}`, `localhost.:${p}`, `127.1:${p}`]) {
+    for (const host of [
+      `127.0.0.1:${p}.evil.example`,
+      `evil.example#127.0.0.1:${p}`,
+      `127.0.0.2:${p}`,
+      `0.0.0.0:${p}`,
+      `[::1]:${p}`,
+      `localhost.:${p}`,
+      `127.1:${p}`,
+    ]) {
       expect((await send(p, { path: '/', headers: { ...auth, host } })).status, host).toBe(403);
     }
     // Without Host, Node's HTTP/1.1 parser already answers 400 before our guard runs.
@@ -101,8 +129,20 @@ describe('browser-mode server under hostile requests', () => {
 
   it('refuses POSTs from other and look-alike origins with 403', async () => {
     const p = server.port;
-    for (const origin of ['null', `http://127.0.0.1:${p}.evil.example`, `https://127.0.0.1:${p}`, `http://localhost:${p}`, `http://127.0.0.1:${p + 1}`, `http://127.0.0.1:${p}/`, 'file://']) {
-      const reply = await send(p, { method: 'POST', path: '/api/captures.list', headers: { ...auth, origin } });
+    for (const origin of [
+      'null',
+      `http://127.0.0.1:${p}.evil.example`,
+      `https://127.0.0.1:${p}`,
+      `http://localhost:${p}`,
+      `http://127.0.0.1:${p + 1}`,
+      `http://127.0.0.1:${p}/`,
+      'file://',
+    ]) {
+      const reply = await send(p, {
+        method: 'POST',
+        path: '/api/captures.list',
+        headers: { ...auth, origin },
+      });
       expect(reply.status, origin).toBe(403);
     }
   });
@@ -139,22 +179,39 @@ describe('browser-mode server under hostile requests', () => {
 
   it('answers malformed, oversized and misdirected API calls without running anything', async () => {
     const post = (target: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-      send(server.port, { method: 'POST', path: target, headers: { ...auth, 'content-type': 'application/json', ...headers }, body });
+      send(server.port, {
+        method: 'POST',
+        path: target,
+        headers: { ...auth, 'content-type': 'application/json', ...headers },
+        body,
+      });
     expect((await post('/api/flows.count', '{"filter":')).status).toBe(400);
     expect((await post('/api/flows.count', Buffer.alloc(2 << 20, 0x20))).status).toBe(413);
-    for (const target of ['/api/../api/captures.list', '/api/captures.list/..', '/api/__proto__', '/api/constructor', '/api/captures.list%00', '/api/']) {
+    for (const target of [
+      '/api/../api/captures.list',
+      '/api/captures.list/..',
+      '/api/__proto__',
+      '/api/constructor',
+      '/api/captures.list%00',
+      '/api/',
+    ]) {
       expect((await post(target, '{}')).status, target).toBe(404);
     }
-    const injected = await post('/api/flows.count', JSON.stringify({ filter: { expression: "x = 1; DROP TABLE flows; --" } }));
+    const injected = await post(
+      '/api/flows.count',
+      JSON.stringify({ filter: { expression: 'x = 1; DROP TABLE flows; --' } }),
+    );
     expect(injected.status).toBe(200);
     expect(JSON.parse(injected.body).ok).toBe(false);
     const rows = await service.store.rows('SELECT count(*) AS n FROM flows');
     expect(Number(rows[0]!.n)).toBeGreaterThan(0);
-    expect((await send(server.port, { method: 'PUT', path: '/api/captures.list', headers: auth })).status).toBe(405);
+    expect(
+      (await send(server.port, { method: 'PUT', path: '/api/captures.list', headers: auth })).status,
+    ).toBe(405);
     expect((await send(server.port, { method: 'DELETE', path: '/', headers: auth })).status).toBe(405);
   });
 
-  it('listens on loopback only: the machine\'s other addresses do not answer', async () => {
+  it("listens on loopback only: the machine's other addresses do not answer", async () => {
     const others = Object.values(os.networkInterfaces())
       .flat()
       .filter((address) => address && !address.internal)

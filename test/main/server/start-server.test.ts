@@ -77,7 +77,7 @@ describe('browser-mode server', () => {
     for (const headers of [
       {},
       { authorization: 'Bearer wrong' },
-      { cookie: 'flowlab_token=wrong' },
+      { cookie: `flowlab_token_${server.port}=wrong` },
     ] as Record<string, string>[]) {
       const reply = await send(server.port, { path: '/', headers });
       expect(reply.status).toBe(401);
@@ -92,11 +92,11 @@ describe('browser-mode server', () => {
     expect(reply.status).toBe(302);
     expect(reply.headers.location).toBe('/');
     expect(reply.headers['set-cookie']).toEqual([
-      `flowlab_token=${server.token}; HttpOnly; SameSite=Strict; Path=/`,
+      `flowlab_token_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/`,
     ]);
     const page = await send(server.port, {
       path: '/',
-      headers: { cookie: `other=1; flowlab_token=${server.token}` },
+      headers: { cookie: `other=1; flowlab_token_${server.port}=${server.token}` },
     });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Flowlab</title>');
@@ -104,6 +104,28 @@ describe('browser-mode server', () => {
     expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     const script = await send(server.port, { path: '/assets/app.js', headers: auth });
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('issue #3 - two serve instances on one host use different cookie names, so both stay logged in', async () => {
+    const second = await startServer({ service, rendererDir: path.join(dir, 'renderer'), heartbeatMs: 50 });
+    try {
+      const cookies: string[] = [];
+      for (const running of [server, second]) {
+        const login = await send(running.port, { path: `/?token=${running.token}` });
+        cookies.push(login.headers['set-cookie']![0]!.split(';')[0]!);
+      }
+      expect(cookies[0]).toBe(`flowlab_token_${server.port}=${server.token}`);
+      expect(cookies[1]).toBe(`flowlab_token_${second.port}=${second.token}`);
+      // A browser sends both cookies (cookies are per host, not per port) to each server.
+      const both = cookies.join('; ');
+      for (const running of [server, second])
+        expect((await send(running.port, { path: '/', headers: { cookie: both } })).status).toBe(200);
+      // One server's cookie under another's name is refused.
+      const swapped = `flowlab_token_${second.port}=${server.token}`;
+      expect((await send(second.port, { path: '/', headers: { cookie: swapped } })).status).toBe(401);
+    } finally {
+      await second.close();
+    }
   });
 
   it('refuses other Host headers (DNS rebinding) and cross-origin POSTs with 403', async () => {
@@ -221,13 +243,14 @@ describe('browser-mode server', () => {
   });
 
   it('streams events as Server-Sent Events with heartbeats', async () => {
+    let removed = false;
     const received = await new Promise<string>((resolve, reject) => {
       const req = httpRequest(
         {
           host: '127.0.0.1',
           port: server.port,
           path: '/api/events',
-          headers: { host: `127.0.0.1:${server.port}`, cookie: `flowlab_token=${server.token}` },
+          headers: { host: `127.0.0.1:${server.port}`, cookie: `flowlab_token_${server.port}=${server.token}` },
         },
         (res) => {
           expect(res.statusCode).toBe(200);
@@ -235,7 +258,9 @@ describe('browser-mode server', () => {
           let text = '';
           res.on('data', (chunk: Buffer) => {
             text += chunk.toString('utf8');
-            if (text.includes(': connected') && !text.includes('captures.changed')) {
+            if (text.includes(': connected') && !removed) {
+              // Once: concurrent removals would open two transactions on one connection.
+              removed = true;
               void server.handlers['captures.remove']({ captureId: 2 });
             }
             if (text.includes('event: captures.changed') && text.includes(': heartbeat')) {

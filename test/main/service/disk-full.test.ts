@@ -64,11 +64,18 @@ describe.skipIf(mountProblem !== undefined)('disk full', () => {
     const error = await errorOf(service.ingest(path.join(fixtures, 'dns_mixed_queries_mdns_llmnr.pcap')));
     expect(error).toBeInstanceOf(FlowlabError);
     expect((error as FlowlabError).code).toBe(ErrorCode.io);
-    expect(error.message).toMatch(/^Disk full: .*dns_mixed_queries_mdns_llmnr\.pcap.*Free disk space and ingest it again\.$/);
+    expect(error.message).toMatch(
+      /^Disk full: .*dns_mixed_queries_mdns_llmnr\.pcap.*Free disk space and ingest it again\.$/,
+    );
     expect(isDiskFullError(error.cause)).toBe(true);
     const captures = await service.listCaptures();
-    expect(captures.find((c) => c.fileName === 'ftp_bruteforce.pcap')).toMatchObject({ status: 'complete', flows: 30 });
-    expect(captures.find((c) => c.fileName === 'dns_mixed_queries_mdns_llmnr.pcap')?.status).not.toBe('complete');
+    expect(captures.find((c) => c.fileName === 'ftp_bruteforce.pcap')).toMatchObject({
+      status: 'complete',
+      flows: 30,
+    });
+    expect(captures.find((c) => c.fileName === 'dns_mixed_queries_mdns_llmnr.pcap')?.status).not.toBe(
+      'complete',
+    );
     const rows = await service.store.rows('SELECT count(*) AS n FROM flows');
     expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(30);
   });

@@ -48,14 +48,20 @@ describe('fuzz cases', () => {
       const b = generateCase(corpus, 5, index, { maxCaptureBytes: 4096 });
       expect(regressionFileName(a)).toBe(regressionFileName(b));
     }
-    const names = new Set(Array.from({ length: 50 }, (_, i) => regressionFileName(generateCase(corpus, 5, i, { maxCaptureBytes: 4096 }))));
+    const names = new Set(
+      Array.from({ length: 50 }, (_, i) =>
+        regressionFileName(generateCase(corpus, 5, i, { maxCaptureBytes: 4096 })),
+      ),
+    );
     expect(names.size).toBe(50);
   });
 
   it('leave the seed corpus untouched', () => {
     const before = corpus.packets.slice(0, 200).map((packet) => Buffer.from(packet.bytes).toString('hex'));
     for (let i = 0; i < 2000; i++) generateCase(corpus, 3, i, { maxCaptureBytes: 4096 });
-    expect(corpus.packets.slice(0, 200).map((packet) => Buffer.from(packet.bytes).toString('hex'))).toEqual(before);
+    expect(corpus.packets.slice(0, 200).map((packet) => Buffer.from(packet.bytes).toString('hex'))).toEqual(
+      before,
+    );
   });
 
   it('round-trip through regression file names', () => {
@@ -69,7 +75,12 @@ describe('fuzz cases', () => {
 
   it('command line: bounds, seed and defaults', () => {
     const parsed = parseFuzzArguments(['--cases', '10', '--seed', '4', '--corpus', 'x']);
-    expect([parsed.cases, parsed.seed, parsed.seconds, parsed.seedDirs]).toEqual([10, 4, Infinity, [path.resolve('x')]]);
+    expect([parsed.cases, parsed.seed, parsed.seconds, parsed.seedDirs]).toEqual([
+      10,
+      4,
+      Infinity,
+      [path.resolve('x')],
+    ]);
     expect(parseFuzzArguments([]).seconds).toBe(60);
     expect(() => parseFuzzArguments(['--cases', '-1'])).toThrow(/number/);
     expect(() => parseFuzzArguments(['--bogus'])).toThrow(/Unknown/);
@@ -110,11 +121,15 @@ describe('fuzz runner', () => {
       targetModule: path.join(import.meta.dirname, 'misbehaving-target.ts'),
     });
     const summary = await new FuzzRunner(run).run();
-    expect(summary.failures.map((f) => [f.index, f.kind])).toEqual(planted.map((p) => [p.index, kinds[p.decoder]]));
+    expect(summary.failures.map((f) => [f.index, f.kind])).toEqual(
+      planted.map((p) => [p.index, kinds[p.decoder]]),
+    );
     expect(summary.cases).toBe(300);
     const files = readdirSync(run.outDir);
     expect(files.length).toBe(3); // one file per distinct failure
-    const saved = files.map((file) => parseRegressionFile(file, readFileSync(path.join(run.outDir, file)))!.decoder);
+    const saved = files.map(
+      (file) => parseRegressionFile(file, readFileSync(path.join(run.outDir, file)))!.decoder,
+    );
     expect(saved.sort()).toEqual(['arp', 'tcp', 'udp']);
   }, 120_000);
 });

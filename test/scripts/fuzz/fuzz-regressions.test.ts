@@ -11,7 +11,9 @@ import { plainBytes } from '../../../scripts/fuzz/fuzz-seeds';
 import { matchHttpMethod, matchSipMethod } from '../../../src/workers/decode/http-methods';
 
 const dir = path.resolve(import.meta.dirname, '../../fixtures/fuzz-regressions');
-const files = readdirSync(dir).filter((name) => name.endsWith('.bin')).sort();
+const files = readdirSync(dir)
+  .filter((name) => name.endsWith('.bin'))
+  .sort();
 
 describe('fuzz regressions', () => {
   it('the folder holds the saved inputs, each named so it can be replayed', () => {
@@ -31,6 +33,12 @@ describe('fuzz regressions', () => {
     expect(matchHttpMethod(get, 4, 4)).toBe(-1);
     expect(matchSipMethod(get, 4, 4)).toBe(-1);
     expect(matchHttpMethod(get, 0, 3)).toBe(-1); // the space after the method is outside [0, 3)
-    expect(matchHttpMethod(Uint8Array.from('GET /', (c) => c.charCodeAt(0)), 0, 5)).toBe(0);
+    expect(
+      matchHttpMethod(
+        Uint8Array.from('GET /', (c) => c.charCodeAt(0)),
+        0,
+        5,
+      ),
+    ).toBe(0);
   });
 });

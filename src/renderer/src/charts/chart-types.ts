@@ -1,5 +1,5 @@
 /** The echarts option type for the charts Flowlab registers (see echarts-setup.ts). */
-import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, PieSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, MapSeriesOption, PieSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
   BrushComponentOption,
   DataZoomComponentOption,
@@ -16,6 +16,7 @@ export type ChartOption = ComposeOption<
   | BarSeriesOption
   | HeatmapSeriesOption
   | LineSeriesOption
+  | MapSeriesOption
   | PieSeriesOption
   | ScatterSeriesOption
   | BrushComponentOption

@@ -1,5 +1,5 @@
 /** echarts with only the charts and components Flowlab uses (tree-shaken `echarts/core`). */
-import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, MapChart, PieChart, ScatterChart } from 'echarts/charts';
 import {
   BrushComponent,
   DataZoomComponent,
@@ -10,13 +10,14 @@ import {
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
-import { init, use } from 'echarts/core';
+import { init, registerMap, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 use([
   BarChart,
   HeatmapChart,
   LineChart,
+  MapChart,
   PieChart,
   ScatterChart,
   BrushComponent,
@@ -30,4 +31,4 @@ use([
   CanvasRenderer,
 ]);
 
-export { init };
+export { init, registerMap };

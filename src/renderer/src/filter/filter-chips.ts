@@ -11,6 +11,9 @@ export interface FilterChip {
   title: string;
 }
 
+/** More hosts than this show as one chip. */
+const MAX_HOST_CHIPS = 3;
+
 const NUMBER_OPS: Record<Exclude<Extract<ColumnFilter, { kind: 'number' }>['op'], 'between'>, string> = {
   eq: '=',
   ne: '≠',
@@ -56,7 +59,12 @@ export function filterChips(filter: FlowFilter, timestampColumns: ReadonlySet<st
       title: 'First seen in this range (from the traffic chart brush)',
     });
   }
-  for (const host of filter.hosts ?? []) chips.push({ key: { part: 'host', host }, label: `host ${host}`, title: 'Flows from or to this host' });
+  const hosts = filter.hosts ?? [];
+  if (hosts.length > MAX_HOST_CHIPS) {
+    // Many hosts (a country on the world map): one chip, the addresses in its tooltip.
+    const shown = hosts.slice(0, 20).join(', ');
+    chips.push({ key: { part: 'hosts' }, label: `${hosts.length} hosts`, title: `Flows from or to these hosts: ${shown}${hosts.length > 20 ? ', …' : ''}` });
+  } else for (const host of hosts) chips.push({ key: { part: 'host', host }, label: `host ${host}`, title: 'Flows from or to this host' });
   if (filter.hostPair) {
     chips.push({ key: { part: 'hostPair' }, label: `${filter.hostPair.a} ↔ ${filter.hostPair.b}`, title: 'Flows between these two hosts' });
   }

@@ -12,6 +12,8 @@ export type FilterAction =
   | { type: 'setTimeRange'; timeRange: { from: string; to: string } | undefined }
   | { type: 'selectHost'; host: string }
   | { type: 'setHostPair'; a: string; b: string }
+  /** Flows touching any of these hosts (e.g. a country's addresses from the world map). */
+  | { type: 'setHosts'; hosts: string[] }
   | { type: 'setCaptures'; captureIds: number[] | undefined }
   | { type: 'setPrediction'; prediction: PredictionFilter | undefined }
   | { type: 'remove'; chip: ChipKey }
@@ -23,6 +25,7 @@ export type ChipKey =
   | { part: 'column'; column: string }
   | { part: 'timeRange' }
   | { part: 'host'; host: string }
+  | { part: 'hosts' }
   | { part: 'hostPair' }
   | { part: 'captures' }
   | { part: 'prediction' };
@@ -79,6 +82,8 @@ function removeChip(filter: FlowFilter, chip: ChipKey): FlowFilter {
       return { ...filter, timeRange: undefined };
     case 'host':
       return { ...filter, hosts: (filter.hosts ?? []).filter((host) => host !== chip.host) };
+    case 'hosts':
+      return { ...filter, hosts: undefined };
     case 'hostPair':
       return { ...filter, hostPair: undefined };
     case 'captures':
@@ -108,6 +113,9 @@ export function filterReducer(filter: FlowFilter, action: FilterAction): FlowFil
       break;
     case 'setHostPair':
       next = action.a === action.b ? selectHost({ ...filter, hostPair: undefined, hosts: undefined }, action.a) : { ...filter, hosts: undefined, hostPair: { a: action.a, b: action.b } };
+      break;
+    case 'setHosts':
+      next = { ...filter, hostPair: undefined, hosts: [...action.hosts] };
       break;
     case 'setCaptures':
       next = { ...filter, captureIds: action.captureIds };

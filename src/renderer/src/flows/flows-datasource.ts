@@ -18,6 +18,8 @@ export interface FlowsDatasourceOptions {
   types: ReadonlyMap<string, FlowColumnType>;
   onError?: (error: unknown) => void;
   onPage?: (request: FlowPageRequest, elapsedMs: number) => void;
+  /** Adds per-row data from elsewhere (the labels) before rows reach the grid. */
+  decorate?: (rows: Record<string, unknown>[]) => Promise<Record<string, unknown>[]>;
 }
 
 /** Builds the flowsPage request for one block. */
@@ -47,7 +49,10 @@ export function createFlowsDatasource(options: FlowsDatasourceOptions): IDatasou
     getRows(params) {
       const request = pageRequest(params, options);
       const started = performance.now();
-      options.api.flowsPage(request).then(
+      options.api
+        .flowsPage(request)
+        .then(async (page) => ({ ...page, rows: options.decorate ? await options.decorate(page.rows) : page.rows }))
+        .then(
         (page) => {
           options.onPage?.(request, performance.now() - started);
           params.successCallback(page.rows, lastRowOf(request, page.rows.length, page.total));

@@ -18,6 +18,9 @@ import type { FlowRow } from './column-defs';
 import { FLOW_COLUMN_TYPES } from './flow-column-types';
 import { createFlowsDatasource } from './flows-datasource';
 import { toAgFilterModel, toColumnFilters } from './grid-models';
+import { attachLabels, pageFlowIds } from '../labels/attach-labels';
+import { LABEL_COLUMN } from '../labels/label-column';
+import { useLabelVersion } from '../labels/use-label-version';
 
 registerGridModules();
 
@@ -26,12 +29,15 @@ interface Props {
   onOpenFlow: (flowId: number) => void;
   onError: (message: string | undefined) => void;
   onPageTime: (ms: number) => void;
+  /** The selected rows' flow ids (click, Shift/Ctrl+click), for labeling. */
+  onSelectionChange?: (flowIds: number[]) => void;
 }
 
-export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime }: Props) {
+export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime, onSelectionChange }: Props) {
   const { api } = useClient();
   const { filter, dispatch } = useFlowFilter();
   const { version } = useDataVersion();
+  const labelVersion = useLabelVersion();
   const grid = useRef<GridApi<FlowRow> | null>(null);
   const live = useRef({ filter, visibleColumns, onError, onPageTime });
   useEffect(() => {
@@ -39,7 +45,7 @@ export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime }: P
   });
 
   // Built once; later visibility changes go through the grid API so the grid keeps its state.
-  const columnDefs = useMemo(() => flowColumnDefs(FLOW_COLUMNS, live.current.visibleColumns), []);
+  const columnDefs = useMemo(() => [LABEL_COLUMN, ...flowColumnDefs(FLOW_COLUMNS, live.current.visibleColumns)], []);
   const datasource = useMemo(
     () =>
       createFlowsDatasource({
@@ -52,6 +58,7 @@ export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime }: P
           live.current.onError(undefined);
           live.current.onPageTime(elapsedMs);
         },
+        decorate: async (rows) => attachLabels(rows, await api.labelsForFlows({ flowIds: pageFlowIds(rows) })),
       }),
     [api],
   );
@@ -69,8 +76,8 @@ export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime }: P
   }, [outerKey]);
 
   useEffect(() => {
-    if (version > 0) grid.current?.refreshInfiniteCache();
-  }, [version]);
+    if (version > 0 || labelVersion > 0) grid.current?.refreshInfiniteCache();
+  }, [version, labelVersion]);
 
   // A column chip removed elsewhere: bring the grid's filter model in line.
   useEffect(() => {
@@ -117,7 +124,8 @@ export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime }: P
       rowBuffer={20}
       tooltipShowDelay={600}
       rowClassRules={PENDING_ROW_RULES}
-      rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+      rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
+      onSelectionChanged={(event) => onSelectionChange?.(pageFlowIds(event.api.getSelectedRows()))}
       getRowId={(params) => String(params.data.flow_id)}
       onGridReady={(event) => {
         grid.current = event.api;

@@ -4,6 +4,7 @@ import { formatCount } from '../format/format-values';
 import { ColumnChooser } from './column-chooser';
 import { ExportButton } from '../export/export-button';
 import { FlowsGrid } from './flows-grid';
+import { LabelBar } from '../labels/label-bar';
 import { QuickFilterBox } from './quick-filter-box';
 import { useFlowCount } from './use-flow-count';
 import { useVisibleColumns } from './use-visible-columns';
@@ -15,6 +16,7 @@ export function FlowsView({ active }: { active: boolean }) {
   const [flowId, setFlowId] = useState<number | undefined>(undefined);
   const [gridError, setGridError] = useState<string | undefined>(undefined);
   const [pageMs, setPageMs] = useState<number | undefined>(undefined);
+  const [selectedFlowIds, setSelectedFlowIds] = useState<number[]>([]);
   const count = useFlowCount(active);
   const closeDetails = useCallback(() => setFlowId(undefined), []);
 
@@ -34,9 +36,10 @@ export function FlowsView({ active }: { active: boolean }) {
         <ColumnChooser visible={visible} onChange={setVisible} />
         <ExportButton openFlowId={flowId} active={active} />
       </div>
+      <LabelBar active={active} selectedFlowIds={selectedFlowIds} matchingCount={count.data} />
       {gridError && <div className="error-banner">{gridError}</div>}
       <div className="grid-host" data-testid="flows-grid">
-        <FlowsGrid visibleColumns={visible} onOpenFlow={setFlowId} onError={setGridError} onPageTime={setPageMs} />
+        <FlowsGrid visibleColumns={visible} onOpenFlow={setFlowId} onError={setGridError} onPageTime={setPageMs} onSelectionChange={setSelectedFlowIds} />
       </div>
       {flowId !== undefined && (
         <Suspense fallback={<div className="details muted pad">Loading…</div>}>

@@ -1,4 +1,4 @@
-/** Hosts: the endpoints table and the host graph with min-weight and top-N controls. */
+/** Hosts: the endpoints table, the world map of external peers and the host graph with min-weight and top-N controls. */
 import { useMemo, useState } from 'react';
 import { useClient } from '../api/api-context';
 import { useAsync } from '../common/use-async';
@@ -9,6 +9,7 @@ import { useDataVersion } from '../shell/live-data-context';
 import { buildElements } from './build-elements';
 import { HostGraph } from './host-graph';
 import { HostsTable } from './hosts-table';
+import { WorldMap } from './world-map';
 
 const TOP_N_CHOICES = [50, 100, 250, 500, 1000, 2000, 5000];
 const MIN_BYTES_CHOICES = [0, 1024, 10 * 1024, 100 * 1024, 1024 ** 2, 10 * 1024 ** 2, 100 * 1024 ** 2];
@@ -35,6 +36,7 @@ export function HostsView({ active }: { active: boolean }) {
         <div className="grid-host" data-testid="hosts-table">
           <HostsTable onError={setTableError} />
         </div>
+        <WorldMap active={active} />
       </section>
       <section className="hosts-graph-pane" aria-label="Host graph">
         <div className="toolbar">

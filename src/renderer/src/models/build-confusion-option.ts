@@ -26,7 +26,7 @@ export function buildConfusionOption(
   const names = metrics.classes;
   return {
     ...baseOption(title),
-    grid: { left: 8, right: 16, top: 44, bottom: 64, containLabel: true },
+    grid: { left: 8, right: 16, top: 44, bottom: 84, containLabel: true },
     tooltip: {
       formatter: (params: unknown) => {
         const [predicted, actual, share, count] = (params as { data: [number, number, number, number] }).data;
@@ -38,7 +38,7 @@ export function buildConfusionOption(
       data: names,
       name: 'Predicted',
       nameLocation: 'middle',
-      nameGap: 48,
+      nameGap: 80,
       axisLabel: { rotate: 30, fontSize: 10 },
     },
     yAxis: { type: 'category', data: names, name: 'Actual', inverse: true, axisLabel: { fontSize: 10 } },

@@ -15,7 +15,7 @@ import { PredictionsPanel } from './predictions-panel';
 import { TrainPanel } from './train-panel';
 import { useMlData } from './use-ml-data';
 
-export function ModelsView({ active }: { active: boolean }) {
+export function ModelsView({ active, onShowFlows }: { active: boolean; onShowFlows: () => void }) {
   const { api } = useClient();
   const { datasets, models, error, progress, setError } = useMlData(active);
   const [selectedId, setSelectedId] = useState<number | undefined>();
@@ -97,7 +97,7 @@ export function ModelsView({ active }: { active: boolean }) {
       </div>
       {compared.length >= 2 && <Comparison models={compared} />}
       {model && <ModelDetails model={model} />}
-      {model && <PredictionsPanel model={model} onError={setError} />}
+      {model && <PredictionsPanel model={model} onError={setError} onShowFlows={onShowFlows} />}
     </div>
   );
 }

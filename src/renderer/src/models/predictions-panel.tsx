@@ -8,15 +8,18 @@ import type { CaptureInfo } from '../../../shared/api-types';
 import type { ModelSummary, PredictionPage } from '../../../shared/ml-types';
 import { useClient } from '../api/api-context';
 import { errorMessage } from '../common/use-async';
+import { useFlowFilter } from '../filter/filter-context';
 import { labelForClass } from './model-rows';
 
 interface Props {
   model: ModelSummary;
   onError: (message: string | undefined) => void;
+  onShowFlows: () => void;
 }
 
-export function PredictionsPanel({ model, onError }: Props) {
+export function PredictionsPanel({ model, onError, onShowFlows }: Props) {
   const { api } = useClient();
+  const { dispatch } = useFlowFilter();
   const [captures, setCaptures] = useState<CaptureInfo[]>([]);
   const [captureId, setCaptureId] = useState<number | undefined>();
   const [className, setClassName] = useState('');
@@ -168,6 +171,23 @@ export function PredictionsPanel({ model, onError }: Props) {
           onClick={() => setOrder(order === 'uncertain' ? 'probability' : 'uncertain')}
         >
           {order === 'uncertain' ? 'Show all' : 'Next flows to label'}
+        </button>
+        <button
+          type="button"
+          title="Narrow every view to these predictions (a chip in the filter bar)"
+          onClick={() => {
+            dispatch({
+              type: 'setPrediction',
+              prediction: {
+                modelId: model.id,
+                ...(className ? { classes: [className] } : {}),
+                ...(minProbability > 0 ? { minProbability } : {}),
+              },
+            });
+            onShowFlows();
+          }}
+        >
+          Show in Flows
         </button>
         <button
           type="button"

@@ -4,6 +4,7 @@ export const TABS = [
   { id: 'flows', label: 'Flows' },
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'hosts', label: 'Hosts' },
+  { id: 'labels', label: 'Labels' },
   { id: 'detections', label: 'Detections' },
   { id: 'statistics', label: 'Statistics' },
   { id: 'models', label: 'Models' },

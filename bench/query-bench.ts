@@ -1,0 +1,135 @@
+/**
+ * Query benchmark (issue #3 speed budgets): a synthetic case of ~4M flows with every column
+ * filled (test/main/query/synthetic-case.ts, two captures), then each query the views make,
+ * timed several times (median). Prints wall and CPU time; never fails on speed, only when a
+ * pre-aggregated answer differs from the exact query's.
+ * Budgets: grid page (100 rows, any sort, with a filter) < 150 ms; each dashboard chart
+ * < 300 ms; host graph for the top 500 hosts < 500 ms.
+ *
+ *   node --import tsx bench/query-bench.ts [--flows N] [--runs N] [--keep DIR]
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { FlowlabService } from '../src/main/service/flowlab-service';
+import { flowsCount, flowsPage } from '../src/main/query/flow-queries';
+import { hostsGraph, hostsPage } from '../src/main/query/host-queries';
+import { iatHistogram, timeseries, top } from '../src/main/query/dashboard-queries';
+import { countries } from '../src/main/query/country-queries';
+import { Geolocation } from '../src/main/query/geolocation';
+import { buildMissingHostAggregates } from '../src/main/query/host-aggregates';
+import { FLOW_COLUMN_NAMES } from '../src/shared/flow-schema';
+import type { FlowFilter } from '../src/shared/query-types';
+import { DEFAULT_VISIBLE_COLUMNS } from '../src/renderer/src/flows/flow-columns';
+import { addManySyntheticFlows } from '../test/main/query/synthetic-case';
+
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const flows = Number(option('--flows') ?? 4_000_000);
+const runs = Number(option('--runs') ?? 3);
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+async function once<T>(work: () => Promise<T>): Promise<{ result: T } & Timing> {
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const result = await work();
+  const cpu = process.cpuUsage(cpuStart);
+  return { result, wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Runs `work` `runs` times; prints the median wall and CPU time against the budget. */
+async function timed<T>(name: string, budgetMs: number | undefined, work: () => Promise<T>): Promise<T> {
+  const timings: Timing[] = [];
+  let result!: T;
+  for (let run = 0; run < runs; run++) {
+    const measured = await once(work);
+    result = measured.result;
+    timings.push(measured);
+  }
+  const wall = median(timings.map((timing) => timing.wallMs));
+  const cpu = median(timings.map((timing) => timing.cpuMs));
+  const verdict = budgetMs === undefined ? '' : wall < budgetMs ? `  < ${budgetMs} ms: met` : `  < ${budgetMs} ms: NOT met`;
+  console.log(`${name.padEnd(58)} ${wall.toFixed(0).padStart(7)} ms wall ${cpu.toFixed(0).padStart(7)} ms CPU${verdict}`);
+  return result;
+}
+
+function same(what: string, fast: unknown, exact: unknown): void {
+  if (!isDeepStrictEqual(fast, exact)) {
+    console.error(`WRONG: ${what}: the pre-aggregated answer differs from the exact query`);
+    process.exitCode = 1;
+  }
+}
+
+async function main(): Promise<void> {
+  const keep = option('--keep');
+  const dir = keep ?? mkdtempSync(path.join(os.tmpdir(), 'flowlab-query-bench-'));
+  if (keep && !existsSync(keep)) mkdirSync(keep, { recursive: true });
+  const casePath = path.join(dir, 'case.duckdb');
+  const fresh = !existsSync(casePath);
+  const service = await FlowlabService.open(casePath);
+  const store = service.store;
+  try {
+    if (fresh) {
+      const half = Math.floor(flows / 2);
+      const generate = await once(async () => {
+        await addManySyntheticFlows(store, 1, half);
+        await addManySyntheticFlows(store, 2, flows - half, { startSeconds: 86_400, hostOffset: 5000 });
+        await store.run('CHECKPOINT');
+      });
+      console.log(`generate ${flows} synthetic flows (2 captures): ${(generate.wallMs / 1000).toFixed(1)} s`);
+      const build = await once(() => buildMissingHostAggregates(store));
+      console.log(`build host aggregates (both captures, once per ingest): ${(build.wallMs / 1000).toFixed(1)} s wall, ${(build.cpuMs / 1000).toFixed(1)} s CPU`);
+    }
+    const total = Number((await store.rows('SELECT count(*) AS n FROM flows'))[0]!.n);
+    console.log(`case: ${total} flows, ${runs} runs each, median\n`);
+
+    const filter: FlowFilter = { expression: 'dst_port = 443 and src2dst_packets > 10' };
+    const page = (columns: readonly string[] | undefined, sort: string, pageFilter: FlowFilter, offset = 0) => () =>
+      flowsPage(store, { filter: pageFilter, offset, limit: 100, sort: [{ column: sort, direction: 'desc' }], ...(columns ? { columns: [...columns] } : {}) });
+    await timed('flows.page visible columns, sort bytes, filter', 150, page(DEFAULT_VISIBLE_COLUMNS, 'bidirectional_bytes', filter));
+    await timed('flows.page visible columns, sort src_ip, filter', 150, page(DEFAULT_VISIBLE_COLUMNS, 'src_ip', filter));
+    await timed('flows.page visible columns, sort first_seen, no filter', 150, page(DEFAULT_VISIBLE_COLUMNS, 'first_seen', {}));
+    await timed('flows.page visible columns, offset 1,000,000', 150, page(DEFAULT_VISIBLE_COLUMNS, 'duration_ms', {}, 1_000_000));
+    await timed(`flows.page all ${FLOW_COLUMN_NAMES.length} columns, sort bytes, filter`, undefined, page(undefined, 'bidirectional_bytes', filter));
+    await timed('flows.count, filter', undefined, () => flowsCount(store, { filter }));
+
+    const dashboard = async (name: string, work: () => Promise<unknown>) => timed(name, 300, work);
+    await dashboard('dashboard.timeseries', () => timeseries(store, { filter: {} }));
+    for (const by of ['src_ip', 'dst_ip', 'tcp_port', 'udp_port', 'application', 'protocol'] as const)
+      await dashboard(`dashboard.top ${by}`, () => top(store, { filter: {}, by }));
+    await dashboard('dashboard.iatHistogram', () => iatHistogram(store, { filter: {} }));
+    await dashboard('dashboard.timeseries, filter', () => timeseries(store, { filter }));
+    await dashboard('dashboard.top src_ip, filter', () => top(store, { filter, by: 'src_ip' }));
+
+    const geolocation = Geolocation.load();
+    for (const [label, scope] of [['all captures', {}], ['capture 1', { captureIds: [1] }]] as [string, FlowFilter][]) {
+      const request = { filter: scope, offset: 0, limit: 100 };
+      const fast = await timed(`hosts.page (aggregates, ${label})`, 300, () => hostsPage(store, request, geolocation));
+      const sorted = { ...request, sort: [{ column: 'peers', direction: 'desc' as const }] };
+      await timed(`hosts.page sort peers (aggregates, ${label})`, 300, () => hostsPage(store, sorted, geolocation));
+      const graph = await timed(`hosts.graph top 500 (aggregates, ${label})`, 500, () => hostsGraph(store, { filter: scope, topN: 500 }));
+      await timed(`hosts.countries (aggregates, ${label})`, 300, () => countries(store, { filter: scope }, geolocation));
+      same(`hosts.page ${label}`, fast, await hostsPage(store, request, geolocation, { exact: true }));
+      same(`hosts.graph ${label}`, graph, await hostsGraph(store, { filter: scope, topN: 500 }, { exact: true }));
+    }
+    await timed('hosts.page (exact query, all captures)', undefined, () => hostsPage(store, { filter: {}, offset: 0, limit: 100 }, geolocation, { exact: true }));
+    await timed('hosts.graph top 500 (exact query, all captures)', 500, () => hostsGraph(store, { filter: {}, topN: 500 }, { exact: true }));
+    await timed('hosts.page, filter (exact query)', undefined, () => hostsPage(store, { filter, offset: 0, limit: 100 }, geolocation));
+    await timed('hosts.graph top 500, filter (exact query)', 500, () => hostsGraph(store, { filter, topN: 500 }));
+  } finally {
+    await service.close();
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,235 @@
+/**
+ * Per-capture host aggregates: what hosts.page, hosts.graph and hosts.countries would compute
+ * from millions of flows, summed once per capture after its ingest (one set-based
+ * INSERT ... SELECT ... GROUP BY each) and read instead of the flows when the filter selects
+ * whole captures (no filter, or captures only). Any other filter uses the exact query.
+ *
+ * - host_stats: one row per (capture, address) with the endpoint sums of hosts.page.
+ * - host_pairs: one row per (capture, unordered address pair) with the edge sums of hosts.graph
+ *   (and, across captures, each address's distinct peers).
+ * - host_ports: distinct (capture, address, responder port), for distinct ports across captures.
+ * - host_top_pairs: the TOP_PAIRS heaviest pairs (hosts.graph never asks for more).
+ * - host_aggregates: the captures whose aggregates are built, with the flow count they cover
+ *   (a capture whose flows changed since is stale and falls back to the exact query).
+ *
+ * Rows with capture_id ALL_CAPTURES (-1) hold host_stats and host_top_pairs over every
+ * aggregated capture (the usual no-filter view of a multi-capture case), rebuilt from the
+ * per-capture rows after each ingest or removal; `covers` lists the captures they sum.
+ */
+import type { FlowFilter } from '../../shared/query-types';
+import type { CaseStore } from '../store/case-store';
+import { parseFilter } from '../../shared/filter/filter-parser';
+
+/** Tables holding a capture's aggregates (deleted with the capture). */
+export const HOST_AGGREGATE_TABLES = ['host_stats', 'host_pairs', 'host_ports', 'host_top_pairs', 'host_aggregates'] as const;
+
+/** capture_id of the rows that sum every aggregated capture. */
+export const ALL_CAPTURES = -1;
+
+/** Pairs kept in host_top_pairs: hosts.graph's largest topN. */
+export const TOP_PAIRS = 20_000;
+
+/** Schema migration creating the aggregate tables (appended to MIGRATIONS). */
+export const HOST_AGGREGATES_MIGRATION = `
+CREATE TABLE IF NOT EXISTS host_stats (
+  capture_id INTEGER NOT NULL, ip VARCHAR NOT NULL,
+  packets_sent BIGINT, packets_received BIGINT, bytes_sent BIGINT, bytes_received BIGINT,
+  peers BIGINT, ports BIGINT, flows BIGINT, first_seen TIMESTAMP, last_seen TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS host_pairs (
+  capture_id INTEGER NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL,
+  bytes BIGINT, packets BIGINT, flows BIGINT
+);
+CREATE TABLE IF NOT EXISTS host_ports (capture_id INTEGER NOT NULL, ip VARCHAR NOT NULL, port INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS host_top_pairs (
+  capture_id INTEGER NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL,
+  bytes HUGEINT NOT NULL, packets HUGEINT NOT NULL, flows BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS host_aggregates (capture_id INTEGER PRIMARY KEY, flows BIGINT NOT NULL, covers VARCHAR, built_at TIMESTAMP);`;
+
+/**
+ * `hosts` over several captures' aggregates (`condition` selects their rows): sums add up,
+ * distinct peers and ports are counted again over the union of their pairs and ports.
+ */
+export function capturesHostsSql(condition: string): string {
+  return `WITH s AS (
+       SELECT ip, coalesce(sum(packets_sent), 0) AS packets_sent, coalesce(sum(packets_received), 0) AS packets_received,
+              coalesce(sum(bytes_sent), 0) AS bytes_sent, coalesce(sum(bytes_received), 0) AS bytes_received,
+              sum(flows) AS flows, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+         FROM host_stats WHERE ${condition} GROUP BY ip),
+     p AS (SELECT ip, count(DISTINCT peer) AS peers FROM (
+             SELECT a AS ip, b AS peer FROM host_pairs WHERE ${condition}
+             UNION ALL SELECT b, a FROM host_pairs WHERE ${condition}) GROUP BY ip),
+     o AS (SELECT ip, count(DISTINCT port) AS ports FROM host_ports WHERE ${condition} GROUP BY ip),
+     hosts AS (
+       SELECT s.ip, packets_sent, packets_received, bytes_sent, bytes_received, coalesce(peers, 0) AS peers,
+              coalesce(ports, 0) AS ports, flows, first_seen, last_seen
+         FROM s LEFT JOIN p ON p.ip = s.ip LEFT JOIN o ON o.ip = s.ip)`;
+}
+
+/** `pairs` over several captures' aggregates: edge sums add up. */
+export function capturesPairsSql(condition: string): string {
+  return `WITH pairs AS (SELECT a, b, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(packets), 0) AS packets, sum(flows) AS flows
+                   FROM host_pairs WHERE ${condition} GROUP BY a, b)`;
+}
+
+/** Keeps the TOP_PAIRS heaviest of `pairs` as host_top_pairs rows of capture `$id` (hosts.graph's order). */
+function insertTopPairsSql(pairsWith: string): string {
+  return `INSERT INTO host_top_pairs ${pairsWith}
+     SELECT $id, a, b, bytes, packets, flows FROM pairs ORDER BY bytes DESC, a, b LIMIT ${TOP_PAIRS}`;
+}
+
+/**
+ * One row per flow end (the initiator's and the responder's view of each flow), as hosts.page
+ * defines endpoints; `source` is a FROM clause over flows.
+ */
+export function flowEndsSql(source: string, columns = 'capture_id, '): string {
+  return `SELECT ${columns}src_ip AS ip, dst_ip AS peer, dst_port AS port, src2dst_packets AS packets_sent, dst2src_packets AS packets_received,
+              src2dst_bytes AS bytes_sent, dst2src_bytes AS bytes_received, first_seen, last_seen FROM ${source}
+       UNION ALL
+       SELECT ${columns}dst_ip, src_ip, dst_port, dst2src_packets, src2dst_packets, dst2src_bytes, src2dst_bytes, first_seen, last_seen FROM ${source}`;
+}
+
+/** Builds (or rebuilds) the aggregates of one capture, in one transaction. */
+export async function buildHostAggregates(store: CaseStore, captureId: number): Promise<void> {
+  const id = { id: captureId };
+  await store.run('BEGIN TRANSACTION');
+  try {
+    // The case-wide rows summed the old rows: they go too (buildAllCapturesAggregates redoes them).
+    for (const table of HOST_AGGREGATE_TABLES)
+      await store.run(`DELETE FROM ${table} WHERE capture_id = $id OR capture_id = ${ALL_CAPTURES}`, id);
+    await store.run(
+      `INSERT INTO host_stats
+       SELECT $id, ip, sum(packets_sent), sum(packets_received), sum(bytes_sent), sum(bytes_received),
+              count(DISTINCT peer), count(DISTINCT port), count(*), min(first_seen), max(last_seen)
+         FROM (${flowEndsSql('flows WHERE capture_id = $id', '')}) WHERE ip IS NOT NULL GROUP BY ip`,
+      id,
+    );
+    await store.run(
+      `INSERT INTO host_pairs
+       SELECT $id, least(src_ip, dst_ip) AS a, greatest(src_ip, dst_ip) AS b, sum(bidirectional_bytes),
+              sum(bidirectional_packets), count(*)
+         FROM flows WHERE capture_id = $id AND src_ip IS NOT NULL AND dst_ip IS NOT NULL GROUP BY a, b`,
+      id,
+    );
+    await store.run(
+      `INSERT INTO host_ports
+       SELECT DISTINCT $id, ip, dst_port FROM (
+         SELECT src_ip AS ip, dst_port FROM flows WHERE capture_id = $id
+         UNION ALL SELECT dst_ip, dst_port FROM flows WHERE capture_id = $id)
+        WHERE ip IS NOT NULL AND dst_port IS NOT NULL`,
+      id,
+    );
+    await store.run(
+      insertTopPairsSql(`WITH pairs AS (SELECT a, b, coalesce(bytes, 0) AS bytes, coalesce(packets, 0) AS packets, flows
+                                          FROM host_pairs WHERE capture_id = $id)`),
+      id,
+    );
+    await store.run(
+      `INSERT INTO host_aggregates SELECT $id, (SELECT count(*) FROM flows WHERE capture_id = $id), NULL, now()`,
+      id,
+    );
+    await store.run('COMMIT');
+  } catch (error) {
+    await store.run('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * Builds the aggregates of every finished capture that has none or stale ones (e.g. a case
+ * made before they existed); returns the capture ids built.
+ */
+export async function buildMissingHostAggregates(store: CaseStore): Promise<number[]> {
+  const rows = await store.rows(
+    `SELECT c.id FROM captures c
+       LEFT JOIN host_aggregates h ON h.capture_id = c.id
+       LEFT JOIN (SELECT capture_id, count(*) AS flows FROM flows GROUP BY capture_id) f ON f.capture_id = c.id
+      WHERE c.id >= 0 AND c.status <> 'ingesting' AND (h.capture_id IS NULL OR h.flows <> coalesce(f.flows, 0))
+      ORDER BY c.id`,
+  );
+  const ids = rows.map((row) => Number(row.id));
+  for (const id of ids) await buildHostAggregates(store, id);
+  await buildAllCapturesAggregates(store);
+  return ids;
+}
+
+/**
+ * Rebuilds the ALL_CAPTURES rows from the per-capture rows when they do not cover exactly the
+ * captures with up-to-date aggregates (after an ingest or a removal); none for one capture.
+ */
+export async function buildAllCapturesAggregates(store: CaseStore): Promise<void> {
+  const ids = (await aggregatedCaptures(store, {})) ?? [];
+  const covers = ids.join(',');
+  if (ids.length >= 2 && (await allCapturesCover(store)) === covers) return;
+  const all = { id: ALL_CAPTURES };
+  await store.run('BEGIN TRANSACTION');
+  try {
+    for (const table of HOST_AGGREGATE_TABLES) await store.run(`DELETE FROM ${table} WHERE capture_id = $id`, all);
+    if (ids.length >= 2) {
+      const condition = 'capture_id >= 0';
+      await store.run(
+        `INSERT INTO host_stats ${capturesHostsSql(condition)}
+         SELECT $id, ip, packets_sent, packets_received, bytes_sent, bytes_received, peers, ports, flows, first_seen, last_seen FROM hosts`,
+        all,
+      );
+      await store.run(insertTopPairsSql(capturesPairsSql(condition)), all);
+      await store.run(
+        `INSERT INTO host_aggregates SELECT $id, (SELECT coalesce(sum(flows), 0) FROM host_aggregates WHERE capture_id >= 0), $covers, now()`,
+        { ...all, covers },
+      );
+    }
+    await store.run('COMMIT');
+  } catch (error) {
+    await store.run('ROLLBACK');
+    throw error;
+  }
+}
+
+/** The captures the ALL_CAPTURES rows sum ('1,2,5'), or undefined when there are none. */
+export async function allCapturesCover(store: CaseStore): Promise<string | undefined> {
+  const rows = await store.rows('SELECT covers FROM host_aggregates WHERE capture_id = $id', { id: ALL_CAPTURES });
+  return rows.length ? String(rows[0]!.covers) : undefined;
+}
+
+/** The captures a filter selects when it selects whole captures only; undefined otherwise. */
+export function wholeCaptureScope(filter: FlowFilter | undefined): { captureIds?: number[] } | undefined {
+  if (filter === undefined || filter === null) return {};
+  const { expression, columns, captureIds, ...rest } = filter;
+  for (const value of Object.values(rest)) if (value !== undefined && value !== null) return undefined;
+  if (expression !== undefined && expression !== null) {
+    if (typeof expression !== 'string') return undefined;
+    try {
+      if (parseFilter(expression) !== null) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (columns !== undefined && columns !== null && (typeof columns !== 'object' || Object.keys(columns).length))
+    return undefined;
+  if (captureIds === undefined || captureIds === null) return {};
+  if (!Array.isArray(captureIds) || !captureIds.every((id) => Number.isSafeInteger(id))) return undefined;
+  return { captureIds: [...new Set(captureIds)] };
+}
+
+/**
+ * The capture ids to read aggregates for, when every capture with flows in the scope has
+ * up-to-date aggregates; undefined when the exact query must run instead (a capture is still
+ * ingesting, was never aggregated, or its flows changed).
+ */
+export async function aggregatedCaptures(store: CaseStore, scope: { captureIds?: number[] }): Promise<number[] | undefined> {
+  if (scope.captureIds && !scope.captureIds.length) return [];
+  const rows = await store.rows(
+    `SELECT f.capture_id, f.flows, h.flows AS aggregated FROM (SELECT capture_id, count(*) AS flows FROM flows GROUP BY capture_id) f
+       LEFT JOIN host_aggregates h USING (capture_id) ORDER BY f.capture_id`,
+  );
+  const wanted = scope.captureIds ? new Set(scope.captureIds) : undefined;
+  const ids: number[] = [];
+  for (const row of rows) {
+    const id = Number(row.capture_id);
+    if (wanted && !wanted.has(id)) continue;
+    if (row.aggregated === null || Number(row.aggregated) !== Number(row.flows)) return undefined;
+    ids.push(id);
+  }
+  return ids;
+}
