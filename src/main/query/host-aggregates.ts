@@ -126,7 +126,8 @@ export async function buildHostAggregates(store: CaseStore, captureId: number): 
       id,
     );
     await store.run(
-      `INSERT INTO host_aggregates SELECT $id, (SELECT count(*) FROM flows WHERE capture_id = $id), NULL, now()`,
+      `INSERT INTO host_aggregates (capture_id, flows, covers, built_at)
+       SELECT $id, (SELECT count(*) FROM flows WHERE capture_id = $id), NULL, now()`,
       id,
     );
     await store.run('COMMIT');
@@ -167,15 +168,27 @@ export async function buildAllCapturesAggregates(store: CaseStore): Promise<void
   try {
     for (const table of HOST_AGGREGATE_TABLES) await store.run(`DELETE FROM ${table} WHERE capture_id = $id`, all);
     if (ids.length >= 2) {
-      const condition = 'capture_id >= 0';
+      // Pairs merged once: the top pairs come from them, and since each merged pair is
+      // unique, an address's distinct peers are its merged pairs (a self pair counted once).
+      await store.run(`CREATE OR REPLACE TEMP TABLE merged_host_pairs AS ${capturesPairsSql('capture_id >= 0')} SELECT * FROM pairs`);
+      await store.run(insertTopPairsSql('WITH pairs AS (SELECT * FROM merged_host_pairs)'), all);
       await store.run(
-        `INSERT INTO host_stats ${capturesHostsSql(condition)}
-         SELECT $id, ip, packets_sent, packets_received, bytes_sent, bytes_received, peers, ports, flows, first_seen, last_seen FROM hosts`,
+        `INSERT INTO host_stats
+         WITH s AS (
+           SELECT ip, sum(packets_sent) AS packets_sent, sum(packets_received) AS packets_received, sum(bytes_sent) AS bytes_sent,
+                  sum(bytes_received) AS bytes_received, sum(flows) AS flows, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+             FROM host_stats WHERE capture_id >= 0 GROUP BY ip),
+         p AS (SELECT ip, count(*) AS peers FROM (SELECT a AS ip FROM merged_host_pairs UNION ALL SELECT b FROM merged_host_pairs WHERE a <> b) GROUP BY ip),
+         o AS (SELECT ip, count(DISTINCT port) AS ports FROM host_ports WHERE capture_id >= 0 GROUP BY ip)
+         SELECT $id, s.ip, packets_sent, packets_received, bytes_sent, bytes_received, coalesce(peers, 0), coalesce(ports, 0),
+                flows, first_seen, last_seen
+           FROM s LEFT JOIN p ON p.ip = s.ip LEFT JOIN o ON o.ip = s.ip`,
         all,
       );
-      await store.run(insertTopPairsSql(capturesPairsSql(condition)), all);
+      await store.run('DROP TABLE merged_host_pairs');
       await store.run(
-        `INSERT INTO host_aggregates SELECT $id, (SELECT coalesce(sum(flows), 0) FROM host_aggregates WHERE capture_id >= 0), $covers, now()`,
+        `INSERT INTO host_aggregates (capture_id, flows, covers, built_at)
+         SELECT $id, (SELECT coalesce(sum(flows), 0) FROM host_aggregates WHERE capture_id >= 0), $covers, now()`,
         { ...all, covers },
       );
     }
