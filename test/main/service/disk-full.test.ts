@@ -29,6 +29,16 @@ function tryMount(): string | undefined {
 const mountProblem = process.getuid?.() === 0 ? tryMount() : 'not root';
 if (mountProblem) console.warn(`SKIPPED disk-full test: cannot mount a small tmpfs (${mountProblem})`);
 
+/**
+ * Takes what is free on the tmpfs again (another filler file) but `spareBytes`: a failed step
+ * frees what it had written (e.g. an ingest's spool files), so each test fills the disk itself.
+ */
+function fillDisk(spareBytes: number): void {
+  const { bavail, bsize } = statfsSync(mountPoint);
+  const free = bavail * bsize;
+  if (free > spareBytes) writeFileSync(path.join(mountPoint, `filler-${Date.now()}`), Buffer.alloc(free - spareBytes));
+}
+
 async function errorOf(promise: Promise<unknown>): Promise<Error> {
   return promise.then(
     () => {
@@ -81,6 +91,7 @@ describe.skipIf(mountProblem !== undefined)('disk full', () => {
   });
 
   it('a CSV export fails with a clear error and leaves no partial file', async () => {
+    fillDisk(4096);
     const out = path.join(mountPoint, 'flows.csv');
     const error = await errorOf(service.exportFlowsCsv(out, {}));
     expect((error as FlowlabError).code).toBe(ErrorCode.io);
@@ -89,6 +100,7 @@ describe.skipIf(mountProblem !== undefined)('disk full', () => {
   });
 
   it('an API export fails with a disk-full error and leaves nothing in the export directory', async () => {
+    fillDisk(4096);
     const handlers = createApiHandlers(service, { emit: () => undefined });
     const { path: exportDir } = await handlers['export.directory']();
     const error = await errorOf(handlers['export.flows']({ fileName: 'flows.csv', format: 'csv' }));
@@ -97,7 +109,7 @@ describe.skipIf(mountProblem !== undefined)('disk full', () => {
   });
 
   it('once space is freed the same case reopens and the capture ingests completely', async () => {
-    rmSync(filler);
+    for (const name of readdirSync(mountPoint)) if (name.startsWith('filler')) rmSync(path.join(mountPoint, name));
     await service.close();
     service = await FlowlabService.open(casePath, { workers: 1 });
     const { capture } = await service.ingest(path.join(fixtures, 'dns_mixed_queries_mdns_llmnr.pcap'));
