@@ -52,17 +52,18 @@ export class FlowBatchBuilder {
     });
     this.size = 0;
     if (this.capacity > RETAINED_ROWS) {
-      // A one-off burst (e.g. finish() on a huge table): do not keep its buffers alive.
-      this.numbers = ASSEMBLED_NUMBER_COLUMNS.map(() => new Float64Array(0));
-      this.strings = ASSEMBLED_STRING_COLUMNS.map(() => []);
-      this.flowIndex = new Float64Array(0);
-      this.capacity = 0;
+      // A burst (a sweep ending many flows, finish() on a huge table): do not keep its buffers
+      // alive, but keep the usual capacity so the next batches do not grow from scratch.
+      this.numbers = ASSEMBLED_NUMBER_COLUMNS.map(() => new Float64Array(RETAINED_ROWS));
+      this.strings = ASSEMBLED_STRING_COLUMNS.map(() => new Array<string | null>(RETAINED_ROWS).fill(null));
+      this.flowIndex = new Float64Array(RETAINED_ROWS);
+      this.capacity = RETAINED_ROWS;
     }
     return batch;
   }
 
   private grow(): void {
-    const capacity = Math.max(64, this.capacity * 2);
+    const capacity = Math.max(1024, this.capacity * 2);
     this.numbers = this.numbers.map((column) => {
       const next = new Float64Array(capacity);
       next.set(column);
