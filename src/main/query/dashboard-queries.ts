@@ -9,7 +9,10 @@ import type {
 } from '../../shared/query-types';
 import type { CaseStore } from '../store/case-store';
 import { compileFlowFilter } from './compile-flow-filter';
+import type { HostSourceOptions } from './host-sources';
 import { integerField, requestObject } from './request-checks';
+import { aggregatedSeconds } from './timeseries-aggregates';
+import { aggregatedTop, TOP_KEYS } from './top-aggregates';
 import { timestampTextSql } from './sql-parameters';
 
 /** Candidate bin widths in seconds: 1 s, 10 s, 1 min, 10 min, 1 h, 1 d. */
@@ -29,19 +32,29 @@ export function chooseBinSeconds(spanSeconds: number, maxBins = DEFAULT_MAX_BINS
 export async function timeseries(
   store: CaseStore,
   input: DashboardRequest & { bins?: number },
+  options: HostSourceOptions = {},
 ): Promise<TimeSeries> {
   const request = requestObject<DashboardRequest & { bins?: number }>(input, 'dashboard.timeseries');
   const maxBins = integerField(request.bins, 'bins', { min: 10, max: 5000, fallback: DEFAULT_MAX_BINS });
   const { where, params } = compileFlowFilter(request.filter);
-  const span = await store.rows(
-    `SELECT epoch_us(min(first_seen)) AS first_us, epoch_us(max(first_seen)) AS last_us FROM flows WHERE ${where}`,
-    params.values,
-  );
+  // Whole captures: their traffic per second (timeseries-aggregates.ts); any other filter: the flows.
+  const seconds = options.exact ? undefined : await aggregatedSeconds(store, request.filter);
+  const span = seconds
+    ? [{ first_us: seconds.firstUs, last_us: seconds.lastUs }]
+    : await store.rows(
+        `SELECT epoch_us(min(first_seen)) AS first_us, epoch_us(max(first_seen)) AS last_us FROM flows WHERE ${where}`,
+        params.values,
+      );
   const firstUs = span[0]?.first_us;
   const lastUs = span[0]?.last_us;
   if (firstUs === null || firstUs === undefined || lastUs === null || lastUs === undefined)
     return { binSeconds: 1, points: [] };
   const binSeconds = chooseBinSeconds((Number(lastUs) - Number(firstUs)) / 1e6, maxBins);
+  if (seconds)
+    return {
+      binSeconds,
+      points: fillBins(await seconds.bins(binSeconds * 1_000_000, timestampTextSql), binSeconds * 1_000_000),
+    };
   const binParam = params.add(binSeconds * 1_000_000);
   const rows = await store.rows(
     `SELECT epoch_us(bin) AS bin_us, ${timestampTextSql('bin')} AS t, sum(bidirectional_bytes) AS bytes,
@@ -94,18 +107,12 @@ const PROTOCOL_NAMES: Record<string, string> = {
   '132': 'SCTP',
 };
 
-/** SQL grouping key and extra condition of each `by` (ports are the responder's, per protocol). */
-const TOP_KEYS: Record<TopRequest['by'], { key: string; where?: string }> = {
-  src_ip: { key: 'src_ip' },
-  dst_ip: { key: 'dst_ip' },
-  tcp_port: { key: 'dst_port', where: 'protocol = 6' },
-  udp_port: { key: 'dst_port', where: 'protocol = 17' },
-  application: { key: 'application' },
-  protocol: { key: 'protocol' },
-};
-
 /** The heaviest values of `by` (by bytes over both directions) among the filtered flows. */
-export async function top(store: CaseStore, input: TopRequest): Promise<TopEntry[]> {
+export async function top(
+  store: CaseStore,
+  input: TopRequest,
+  options: HostSourceOptions = {},
+): Promise<TopEntry[]> {
   const request = requestObject<TopRequest>(input, 'dashboard.top');
   const spec = Object.hasOwn(TOP_KEYS, String(request.by)) ? TOP_KEYS[request.by] : undefined;
   if (!spec) {
@@ -115,13 +122,17 @@ export async function top(store: CaseStore, input: TopRequest): Promise<TopEntry
     );
   }
   const limit = integerField(request.limit, 'limit', { min: 1, max: 1000, fallback: 10 });
+  // Whole captures: the per-capture totals (top-aggregates.ts); any other filter: the flows.
+  const fast = options.exact ? undefined : await aggregatedTop(store, request.filter, request.by, limit);
   const { where, params } = compileFlowFilter(request.filter);
-  const rows = await store.rows(
-    `SELECT ${spec.key}::VARCHAR AS key, sum(bidirectional_bytes) AS bytes, sum(bidirectional_packets) AS packets, count(*) AS flows
-       FROM flows WHERE ${where}${spec.where ? ` AND ${spec.where}` : ''}
-      GROUP BY ${spec.key} ORDER BY bytes DESC NULLS LAST, key LIMIT ${params.add(limit)}`,
-    params.values,
-  );
+  const rows =
+    fast ??
+    (await store.rows(
+      `SELECT ${spec.key}::VARCHAR AS key, sum(bidirectional_bytes) AS bytes, sum(bidirectional_packets) AS packets, count(*) AS flows
+         FROM flows WHERE ${where}${spec.where ? ` AND ${spec.where}` : ''}
+        GROUP BY ${spec.key} ORDER BY bytes DESC NULLS LAST, key LIMIT ${params.add(limit)}`,
+      params.values,
+    ));
   return rows.map((row) => {
     const key = row.key === null ? '' : String(row.key);
     const entry: TopEntry = {

@@ -26,45 +26,50 @@ export const COUNTRY_DATABASE = {
 };
 type CountryRecord = { country_code?: string };
 
+const NOTHING: GeoInfo = Object.freeze({});
+
 /** Looks up public addresses; private, loopback, link-local, ULA and multicast get nothing. */
 export class Geolocation {
   private readonly cache = new Map<string, GeoInfo>();
 
   private asn: AsnDatabase | undefined;
-  private asnLoaded = false;
+  private asnLoading: Promise<void> | undefined;
 
-  /** `asn`: the AS table, or a loader called at the first public address (it takes ~1 s). */
+  /** `loadAsn`: loads the AS table (started by the first `ready()`; it takes ~1.5 s of CPU). */
   constructor(
     private readonly country: Reader<Response> | undefined,
-    private readonly loadAsn: () => AsnDatabase | undefined = () => undefined,
+    private readonly loadAsn: () => Promise<AsnDatabase | undefined> = async () => undefined,
   ) {}
 
   /**
    * Loads whichever of the databases are installed: the country database now (~10 MB,
-   * synchronously, once per process), the AS table at the first look-up that needs it.
+   * synchronously, once per process), the AS table at the first `ready()`.
    */
   static load(): Geolocation {
     return new Geolocation(openDatabase(COUNTRY_DATABASE), () => AsnDatabase.load());
   }
 
-  private asnDatabase(): AsnDatabase | undefined {
-    if (!this.asnLoaded) {
-      this.asnLoaded = true;
-      try {
-        this.asn = this.loadAsn();
-      } catch {
+  /** Resolves once every database is loaded (a database that fails to load is left out). */
+  ready(): Promise<void> {
+    this.asnLoading ??= this.loadAsn().then(
+      (database) => {
+        this.asn = database;
+        this.cache.clear();
+      },
+      () => {
         this.asn = undefined;
-      }
-    }
-    return this.asn;
+      },
+    );
+    return this.asnLoading;
   }
 
+  /** What the databases say about `address` (call after `ready()` to include the AS). */
   lookup(address: string): GeoInfo {
-    if (!isExternalAddress(address)) return {};
     const cached = this.cache.get(address);
     if (cached) return cached;
+    if (!isExternalAddress(address)) return this.remember(address, NOTHING);
     const info: GeoInfo = {};
-    const asn = this.asnDatabase();
+    const asn = this.asn;
     if (asn) {
       const record = asn.lookup(address);
       info.asn = record?.asn ?? null;
@@ -76,7 +81,12 @@ export class Geolocation {
     } catch {
       // mmdb-lib rejects text it cannot parse as an address: no enrichment for it.
     }
-    if (this.cache.size > 100_000) this.cache.clear();
+    return this.remember(address, info);
+  }
+
+  /** Caches answers (private addresses too: parsing them is most of a look-up's cost). */
+  private remember(address: string, info: GeoInfo): GeoInfo {
+    if (this.cache.size >= 250_000) this.cache.clear();
     this.cache.set(address, info);
     return info;
   }

@@ -19,9 +19,19 @@
 import type { FlowFilter } from '../../shared/query-types';
 import type { CaseStore } from '../store/case-store';
 import { parseFilter } from '../../shared/filter/filter-parser';
+import { allCapturesFlowSecondsSql, buildFlowSeconds, FLOW_SECONDS_TABLE } from './timeseries-aggregates';
+import { allCapturesTopKeysSql, buildTopKeys, TOP_AGGREGATES_TABLE } from './top-aggregates';
 
 /** Tables holding a capture's aggregates (deleted with the capture). */
-export const HOST_AGGREGATE_TABLES = ['host_stats', 'host_pairs', 'host_ports', 'host_top_pairs', 'host_aggregates'] as const;
+export const HOST_AGGREGATE_TABLES = [
+  'host_stats',
+  'host_pairs',
+  'host_ports',
+  'host_top_pairs',
+  'top_keys',
+  'flow_seconds',
+  'host_aggregates',
+] as const;
 
 /** capture_id of the rows that sum every aggregated capture. */
 export const ALL_CAPTURES = -1;
@@ -43,9 +53,11 @@ CREATE TABLE IF NOT EXISTS host_pairs (
 CREATE TABLE IF NOT EXISTS host_ports (capture_id INTEGER NOT NULL, ip VARCHAR NOT NULL, port INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS host_top_pairs (
   capture_id INTEGER NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL,
-  bytes HUGEINT NOT NULL, packets HUGEINT NOT NULL, flows BIGINT NOT NULL
+  bytes BIGINT NOT NULL, packets BIGINT NOT NULL, flows BIGINT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS host_aggregates (capture_id INTEGER PRIMARY KEY, flows BIGINT NOT NULL, covers VARCHAR, built_at TIMESTAMP);`;
+CREATE TABLE IF NOT EXISTS host_aggregates (capture_id INTEGER PRIMARY KEY, flows BIGINT NOT NULL, covers VARCHAR, built_at TIMESTAMP);
+${TOP_AGGREGATES_TABLE}
+${FLOW_SECONDS_TABLE}`;
 
 /**
  * `hosts` over several captures' aggregates (`condition` selects their rows): sums add up,
@@ -125,6 +137,8 @@ export async function buildHostAggregates(store: CaseStore, captureId: number): 
                                           FROM host_pairs WHERE capture_id = $id)`),
       id,
     );
+    await buildTopKeys(store, captureId);
+    await buildFlowSeconds(store, captureId);
     await store.run(
       `INSERT INTO host_aggregates (capture_id, flows, covers, built_at)
        SELECT $id, (SELECT count(*) FROM flows WHERE capture_id = $id), NULL, now()`,
@@ -166,11 +180,14 @@ export async function buildAllCapturesAggregates(store: CaseStore): Promise<void
   const all = { id: ALL_CAPTURES };
   await store.run('BEGIN TRANSACTION');
   try {
-    for (const table of HOST_AGGREGATE_TABLES) await store.run(`DELETE FROM ${table} WHERE capture_id = $id`, all);
+    for (const table of HOST_AGGREGATE_TABLES)
+      await store.run(`DELETE FROM ${table} WHERE capture_id = $id`, all);
     if (ids.length >= 2) {
       // Pairs merged once: the top pairs come from them, and since each merged pair is
       // unique, an address's distinct peers are its merged pairs (a self pair counted once).
-      await store.run(`CREATE OR REPLACE TEMP TABLE merged_host_pairs AS ${capturesPairsSql('capture_id >= 0')} SELECT * FROM pairs`);
+      await store.run(
+        `CREATE OR REPLACE TEMP TABLE merged_host_pairs AS ${capturesPairsSql('capture_id >= 0')} SELECT * FROM pairs`,
+      );
       await store.run(insertTopPairsSql('WITH pairs AS (SELECT * FROM merged_host_pairs)'), all);
       await store.run(
         `INSERT INTO host_stats
@@ -186,6 +203,8 @@ export async function buildAllCapturesAggregates(store: CaseStore): Promise<void
         all,
       );
       await store.run('DROP TABLE merged_host_pairs');
+      await store.run(allCapturesTopKeysSql('capture_id >= 0'), all);
+      await store.run(allCapturesFlowSecondsSql('capture_id >= 0'), all);
       await store.run(
         `INSERT INTO host_aggregates (capture_id, flows, covers, built_at)
          SELECT $id, (SELECT coalesce(sum(flows), 0) FROM host_aggregates WHERE capture_id >= 0), $covers, now()`,
@@ -201,7 +220,9 @@ export async function buildAllCapturesAggregates(store: CaseStore): Promise<void
 
 /** The captures the ALL_CAPTURES rows sum ('1,2,5'), or undefined when there are none. */
 export async function allCapturesCover(store: CaseStore): Promise<string | undefined> {
-  const rows = await store.rows('SELECT covers FROM host_aggregates WHERE capture_id = $id', { id: ALL_CAPTURES });
+  const rows = await store.rows('SELECT covers FROM host_aggregates WHERE capture_id = $id', {
+    id: ALL_CAPTURES,
+  });
   return rows.length ? String(rows[0]!.covers) : undefined;
 }
 
@@ -218,7 +239,11 @@ export function wholeCaptureScope(filter: FlowFilter | undefined): { captureIds?
       return undefined;
     }
   }
-  if (columns !== undefined && columns !== null && (typeof columns !== 'object' || Object.keys(columns).length))
+  if (
+    columns !== undefined &&
+    columns !== null &&
+    (typeof columns !== 'object' || Object.keys(columns).length)
+  )
     return undefined;
   if (captureIds === undefined || captureIds === null) return {};
   if (!Array.isArray(captureIds) || !captureIds.every((id) => Number.isSafeInteger(id))) return undefined;
@@ -230,7 +255,10 @@ export function wholeCaptureScope(filter: FlowFilter | undefined): { captureIds?
  * up-to-date aggregates; undefined when the exact query must run instead (a capture is still
  * ingesting, was never aggregated, or its flows changed).
  */
-export async function aggregatedCaptures(store: CaseStore, scope: { captureIds?: number[] }): Promise<number[] | undefined> {
+export async function aggregatedCaptures(
+  store: CaseStore,
+  scope: { captureIds?: number[] },
+): Promise<number[] | undefined> {
   if (scope.captureIds && !scope.captureIds.length) return [];
   const rows = await store.rows(
     `SELECT f.capture_id, f.flows, h.flows AS aggregated FROM (SELECT capture_id, count(*) AS flows FROM flows GROUP BY capture_id) f

@@ -75,6 +75,7 @@ export async function hostsPage(
   );
   let total = rows.length ? Number(rows[0]!.total) : 0;
   if (!rows.length && offset > 0) total = await hostCount(store, request, options);
+  await geolocation?.ready();
   const hostRows: HostRow[] = rows.map((row) => {
     const ip = String(row.ip);
     const host: HostRow = {

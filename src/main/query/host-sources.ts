@@ -103,9 +103,10 @@ export async function pairsSource(
     aggregated: rows.kind,
     params: own,
     // host_top_pairs holds the heaviest pairs in hosts.graph's order, as many as it may ask for.
-    with: rows.kind !== 'combined'
-      ? `WITH pairs AS (SELECT a, b, bytes, packets, flows FROM host_top_pairs WHERE ${rows.condition})`
-      : capturesPairsSql(rows.condition),
+    with:
+      rows.kind !== 'combined'
+        ? `WITH pairs AS (SELECT a, b, bytes, packets, flows FROM host_top_pairs WHERE ${rows.condition})`
+        : capturesPairsSql(rows.condition),
   };
 }
 
@@ -120,14 +121,35 @@ async function rowsOf(
   params: SqlParameters,
 ): Promise<{ condition: string; kind: AggregateRows }> {
   if (!captures.length) return { condition: 'FALSE', kind: 'capture' };
-  if (captures.length === 1) return { condition: `capture_id = ${params.add(captures[0]!)}`, kind: 'capture' };
+  if (captures.length === 1)
+    return { condition: `capture_id = ${params.add(captures[0]!)}`, kind: 'capture' };
   if ((await allCapturesCover(store)) === captures.join(','))
     return { condition: `capture_id = ${params.add(ALL_CAPTURES)}`, kind: 'all-captures' };
-  return { condition: `capture_id IN (${captures.map((id) => params.add(id)).join(', ')})`, kind: 'combined' };
+  return {
+    condition: `capture_id IN (${captures.map((id) => params.add(id)).join(', ')})`,
+    kind: 'combined',
+  };
+}
+
+/**
+ * The aggregate rows answering for `filter` (a SQL condition on capture_id with its values in
+ * `params`), or undefined when the filter needs the exact query over the flows.
+ */
+export async function aggregateRowsFor(
+  store: CaseStore,
+  filter: FlowFilter | undefined,
+  params: SqlParameters,
+): Promise<{ condition: string; kind: AggregateRows } | undefined> {
+  compileFlowFilter(filter);
+  const captures = await aggregateScope(store, filter);
+  return captures === undefined ? undefined : rowsOf(store, captures, params);
 }
 
 /** Aggregated capture ids usable for `filter`, or undefined for the exact query. */
-async function aggregateScope(store: CaseStore, filter: FlowFilter | undefined): Promise<number[] | undefined> {
+async function aggregateScope(
+  store: CaseStore,
+  filter: FlowFilter | undefined,
+): Promise<number[] | undefined> {
   const scope = wholeCaptureScope(filter);
   return scope ? aggregatedCaptures(store, scope) : undefined;
 }

@@ -82,6 +82,8 @@ const BASE: Partial<Record<ApiChannel, unknown>> = {
   'dashboard.packetSizes': { filter: {}, hostA: '10.0.0.1', hostB: '10.0.0.2', limit: 10 },
   'hosts.page': { filter: {}, sort: [{ column: 'bytes', direction: 'desc' }], offset: 0, limit: 10 },
   'hosts.graph': { filter: {}, minBytes: 0, topN: 10 },
+  'hosts.countries': { filter: { captureIds: [1] } },
+  'hosts.countryHosts': { filter: {}, country: 'US', limit: 10 },
   'captures.remove': { captureId: 999 },
   'labels.apply': {
     target: { filter: { expression: 'dst_port = 99999' } },

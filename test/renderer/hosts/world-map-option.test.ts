@@ -7,13 +7,25 @@ import { iso31661NumericToAlpha2 } from 'iso-3166/1-n-to-1-a2.js';
 import { describe, expect, it } from 'vitest';
 import type { CountryTraffic } from '../../../src/shared/geo-types';
 import type { FlowFilter } from '../../../src/shared/query-types';
-import { buildWorldMapOption, countriesWithoutShape, WORLD_MAP_TITLE } from '../../../src/renderer/src/hosts/build-world-map-option';
-import { WORLD_MAP_NAME, worldFeatures } from '../../../src/renderer/src/hosts/world-geometry';
+import {
+  buildWorldMapOption,
+  countriesWithoutShape,
+  WORLD_MAP_TITLE,
+} from '../../../src/renderer/src/hosts/build-world-map-option';
+import {
+  unwrapAntimeridian,
+  WORLD_MAP_NAME,
+  worldFeatures,
+} from '../../../src/renderer/src/hosts/world-geometry';
 import { filterReducer } from '../../../src/renderer/src/filter/filter-model';
 import { filterChips } from '../../../src/renderer/src/filter/filter-chips';
+import { formatBytes } from '../../../src/renderer/src/format/format-values';
 
 const atlas = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, '../../../node_modules/world-atlas/countries-50m.json'), 'utf8'),
+  readFileSync(
+    path.resolve(import.meta.dirname, '../../../node_modules/world-atlas/countries-50m.json'),
+    'utf8',
+  ),
 ) as Topology;
 
 const COUNTRIES: CountryTraffic[] = [
@@ -26,22 +38,37 @@ type MapSeries = { type: string; map: string; data: { name: string; value: numbe
 
 describe('issue #3 - world map of external peers', () => {
   it('names the atlas countries by ISO alpha-2 code, as the country database does', () => {
-    const collection = worldFeatures(atlas, (topology, object) => feature(topology, object as GeometryCollection) as FeatureCollection, iso31661NumericToAlpha2);
-    const byCode = new Map(collection.features.map((entry) => [entry.properties.name, entry.properties.title]));
+    const collection = worldFeatures(
+      atlas,
+      (topology, object) => feature(topology, object as GeometryCollection) as FeatureCollection,
+      iso31661NumericToAlpha2,
+    );
+    const byCode = new Map(
+      collection.features.map((entry) => [entry.properties.name, entry.properties.title]),
+    );
     expect(collection.features.length).toBe(241);
     expect(byCode.get('DE')).toBe('Germany');
     expect(byCode.get('US')).toBe('United States of America');
     expect(byCode.get('SG')).toBe('Singapore');
     expect(byCode.get('XK')).toBe('Kosovo');
     // Disputed areas without a code keep an empty name (no data joins them).
-    expect(collection.features.filter((entry) => entry.properties.name === '').map((entry) => entry.properties.title).sort()).toEqual(
-      ['Indian Ocean Ter.', 'N. Cyprus', 'Siachen Glacier', 'Somaliland'],
-    );
+    expect(
+      collection.features
+        .filter((entry) => entry.properties.name === '')
+        .map((entry) => entry.properties.title)
+        .sort(),
+    ).toEqual(['Indian Ocean Ter.', 'N. Cyprus', 'Siachen Glacier', 'Somaliland']);
     expect(collection.features.every((entry) => entry.geometry !== null)).toBe(true);
   });
 
   it('colours countries by log10 bytes between the smallest and the largest', () => {
-    const option = buildWorldMapOption(COUNTRIES, new Map([['US', 'United States'], ['DE', 'Germany']]));
+    const option = buildWorldMapOption(
+      COUNTRIES,
+      new Map([
+        ['US', 'United States'],
+        ['DE', 'Germany'],
+      ]),
+    );
     const series = (option.series as MapSeries[])[0]!;
     expect(series.type).toBe('map');
     expect(series.map).toBe(WORLD_MAP_NAME);
@@ -54,11 +81,20 @@ describe('issue #3 - world map of external peers', () => {
     expect(visualMap.min).toBe(3);
     expect(visualMap.max).toBeCloseTo(Math.log10(5_000_000_000), 12);
     expect(visualMap.text[0]).toMatch(/GB|GiB/);
+    expect((option.visualMap as unknown as { formatter: (value: number) => string }).formatter(6)).toBe(
+      formatBytes(1_000_000),
+    );
     expect((option.title as { text: string }).text).toBe(WORLD_MAP_TITLE);
   });
 
   it('tooltips show the traffic of a country, "no traffic" for others, and escape names', () => {
-    const option = buildWorldMapOption(COUNTRIES, new Map([['DE', 'Germany'], ['FR', '<b>France</b>']]));
+    const option = buildWorldMapOption(
+      COUNTRIES,
+      new Map([
+        ['DE', 'Germany'],
+        ['FR', '<b>France</b>'],
+      ]),
+    );
     const formatter = (option.tooltip as { formatter: (params: unknown) => string }).formatter;
     const germany = formatter({ name: 'DE' });
     expect(germany).toContain('Germany (DE)');
@@ -68,12 +104,48 @@ describe('issue #3 - world map of external peers', () => {
     expect(formatter({ name: '' })).toBe('');
   });
 
+  it('moves the western longitudes of rings crossing the antimeridian east by 360, except Antarctica', () => {
+    const ring = [
+      [179, 65],
+      [-179, 66],
+      [-178, 64],
+      [179, 65],
+    ];
+    expect(unwrapAntimeridian({ type: 'Polygon', coordinates: [ring] }, 'RU')).toEqual({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [179, 65],
+          [181, 66],
+          [182, 64],
+          [179, 65],
+        ],
+      ],
+    });
+    expect(unwrapAntimeridian({ type: 'Polygon', coordinates: [ring] }, 'AQ')).toEqual({
+      type: 'Polygon',
+      coordinates: [ring],
+    });
+    const plain = [
+      [10, 50],
+      [11, 50],
+      [10, 51],
+      [10, 50],
+    ];
+    expect(unwrapAntimeridian({ type: 'MultiPolygon', coordinates: [[plain]] }, 'DE')).toEqual({
+      type: 'MultiPolygon',
+      coordinates: [[plain]],
+    });
+  });
+
   it('an empty answer gives an empty map with a valid scale; countries without a shape are listed', () => {
     const option = buildWorldMapOption([], new Map());
     expect((option.series as MapSeries[])[0]!.data).toEqual([]);
     const visualMap = option.visualMap as { min: number; max: number };
     expect(visualMap.max).toBeGreaterThan(visualMap.min);
-    expect(countriesWithoutShape(COUNTRIES, new Set(['US', 'DE'])).map((entry) => entry.country)).toEqual(['SG']);
+    expect(countriesWithoutShape(COUNTRIES, new Set(['US', 'DE'])).map((entry) => entry.country)).toEqual([
+      'SG',
+    ]);
   });
 
   it('a country click sets the hosts filter; many hosts show as one removable chip', () => {
@@ -84,7 +156,9 @@ describe('issue #3 - world map of external peers', () => {
     const chips = filterChips(filter).filter((chip) => chip.key.part.startsWith('host'));
     expect(chips.map((chip) => chip.label)).toEqual(['4 hosts']);
     expect(chips[0]!.title).toContain('8.8.8.8, 8.8.4.4, 1.1.1.1, 9.9.9.9');
-    expect(filterReducer(filter, { type: 'remove', chip: chips[0]!.key })).toEqual({ expression: 'protocol = 6' });
+    expect(filterReducer(filter, { type: 'remove', chip: chips[0]!.key })).toEqual({
+      expression: 'protocol = 6',
+    });
     const few = filterChips({ hosts: hosts.slice(0, 2) }).map((chip) => chip.label);
     expect(few).toEqual(['host 8.8.8.8', 'host 8.8.4.4']);
   });

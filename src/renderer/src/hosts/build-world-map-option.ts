@@ -14,7 +14,10 @@ const BYTE_COLORS = ['#dbeafe', '#93c5fd', '#3b82f6', '#1d4ed8', '#1e3a8a'];
 export const WORLD_MAP_TITLE = 'External peers by country (bytes)';
 
 /** Countries with traffic that the atlas has no shape for (listed beside the map). */
-export function countriesWithoutShape(countries: readonly CountryTraffic[], shapes: ReadonlySet<string>): CountryTraffic[] {
+export function countriesWithoutShape(
+  countries: readonly CountryTraffic[],
+  shapes: ReadonlySet<string>,
+): CountryTraffic[] {
   return countries.filter((entry) => !shapes.has(entry.country));
 }
 
@@ -22,7 +25,10 @@ export function countriesWithoutShape(countries: readonly CountryTraffic[], shap
  * The option: one map series whose data are the countries (`name` = alpha-2 code, `value` =
  * log10 of bytes for the colour scale); the tooltip shows bytes, packets, flows and addresses.
  */
-export function buildWorldMapOption(countries: readonly CountryTraffic[], names: ReadonlyMap<string, string>): ChartOption {
+export function buildWorldMapOption(
+  countries: readonly CountryTraffic[],
+  names: ReadonlyMap<string, string>,
+): ChartOption {
   const byCode = new Map(countries.map((entry) => [entry.country, entry]));
   const maxBytes = Math.max(1, ...countries.map((entry) => entry.bytes));
   const minBytes = countries.length ? Math.max(1, Math.min(...countries.map((entry) => entry.bytes))) : 1;
@@ -49,6 +55,8 @@ export function buildWorldMapOption(countries: readonly CountryTraffic[], names:
       itemHeight: 100,
       calculable: false,
       text: [formatBytes(maxBytes), formatBytes(minBytes)],
+      // The scale is log10(bytes): the hover indicator shows bytes.
+      formatter: (value: unknown) => formatBytes(Math.round(10 ** Number(value))),
       textStyle: { fontSize: 10 },
       inRange: { color: BYTE_COLORS },
     },
@@ -63,7 +71,10 @@ export function buildWorldMapOption(countries: readonly CountryTraffic[], names:
         selectedMode: false,
         itemStyle: { areaColor: '#f3f4f6', borderColor: '#9ca3af', borderWidth: 0.4 },
         emphasis: { label: { show: false }, itemStyle: { areaColor: '#f59e0b' } },
-        data: countries.map((entry) => ({ name: entry.country, value: Math.log10(Math.max(1, entry.bytes)) })),
+        data: countries.map((entry) => ({
+          name: entry.country,
+          value: Math.log10(Math.max(1, entry.bytes)),
+        })),
       },
     ],
   };

@@ -32,10 +32,34 @@ export function worldFeatures(
   const features = collection.features.map((feature): Feature<Geometry, CountryShapeProperties> => {
     const title = String((feature.properties as { name?: unknown } | null)?.name ?? '');
     const id = feature.id === undefined ? undefined : String(feature.id);
-    const code = (id !== undefined ? (numericToAlpha2[id] ?? numericToAlpha2[String(Number(id))]) : undefined) ?? UNNUMBERED[title] ?? '';
-    return { type: 'Feature', geometry: feature.geometry, properties: { name: code, title } };
+    const code =
+      (id !== undefined ? (numericToAlpha2[id] ?? numericToAlpha2[String(Number(id))]) : undefined) ??
+      UNNUMBERED[title] ??
+      '';
+    return {
+      type: 'Feature',
+      geometry: unwrapAntimeridian(feature.geometry, code),
+      properties: { name: code, title },
+    };
   });
   return { type: 'FeatureCollection', features };
+}
+
+/**
+ * Rings that cross the antimeridian (Russia's Chukotka, Fiji) jump from +180 to -180 and
+ * would be drawn as lines across the whole map: their western longitudes move east by 360.
+ * Antarctica's ring spans every longitude on purpose and is left alone.
+ */
+export function unwrapAntimeridian(geometry: Geometry, code: string): Geometry {
+  if (code === 'AQ') return geometry;
+  const unwrapRing = (ring: number[][]): number[][] => {
+    const jumps = ring.some((point, index) => index > 0 && Math.abs(point[0]! - ring[index - 1]![0]!) > 180);
+    return jumps ? ring.map(([lon, lat]) => [lon! < 0 ? lon! + 360 : lon!, lat!]) : ring;
+  };
+  if (geometry.type === 'Polygon') return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
+  if (geometry.type === 'MultiPolygon')
+    return { ...geometry, coordinates: geometry.coordinates.map((polygon) => polygon.map(unwrapRing)) };
+  return geometry;
 }
 
 let loading: Promise<{ codes: ReadonlySet<string>; names: ReadonlyMap<string, string> }> | undefined;
@@ -61,8 +85,13 @@ export function loadWorldMap(): Promise<{ codes: ReadonlySet<string>; names: Rea
     );
     echarts.registerMap(WORLD_MAP_NAME, collection as unknown as Parameters<typeof echarts.registerMap>[1]);
     const names = new Map(iso.iso31661.map((entry) => [entry.alpha2, entry.name] as const));
-    for (const feature of collection.features) if (feature.properties.name && !names.has(feature.properties.name)) names.set(feature.properties.name, feature.properties.title);
-    return { codes: new Set(collection.features.map((feature) => feature.properties.name).filter(Boolean)), names };
+    for (const feature of collection.features)
+      if (feature.properties.name && !names.has(feature.properties.name))
+        names.set(feature.properties.name, feature.properties.title);
+    return {
+      codes: new Set(collection.features.map((feature) => feature.properties.name).filter(Boolean)),
+      names,
+    };
   })();
   return loading;
 }

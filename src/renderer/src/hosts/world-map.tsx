@@ -48,10 +48,16 @@ export function WorldMap({ active }: { active: boolean }) {
       <div className="world-map-host" data-testid="world-map">
         {option && <EChart option={option} events={events} label="World map of external peers by bytes" />}
         {(atlas.loading || countries.loading) && <div className="card-spinner" aria-label="Loading" />}
-        {countries.data && countries.data.length === 0 && <div className="map-note">No public addresses with a known country</div>}
+        {countries.data && countries.data.length === 0 && (
+          <div className="map-note">No public addresses with a known country</div>
+        )}
         {missing.length > 0 && (
           <div className="map-note" title="Countries too small for the 1:50m atlas">
-            not on the map: {missing.slice(0, 6).map((entry) => `${entry.country} ${formatBytes(entry.bytes)}`).join(', ')}
+            not on the map:{' '}
+            {missing
+              .slice(0, 6)
+              .map((entry) => `${entry.country} ${formatBytes(entry.bytes)}`)
+              .join(', ')}
             {missing.length > 6 ? ', …' : ''}
           </div>
         )}
