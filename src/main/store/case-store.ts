@@ -34,9 +34,11 @@ export class CaseStore {
     let instance: DuckDBInstance;
     try {
       // A bounded buffer pool keeps peak memory independent of the capture size (DuckDB spills
-      // to <case>.tmp beyond it); FLOWLAB_DUCKDB_MEMORY overrides it.
+      // to <case>.tmp beyond it); FLOWLAB_DUCKDB_MEMORY overrides it. 512 MB: a 1 GB ingest
+      // peaked at 1.86 GB RSS with 1 GB here and at 1.41 GB with 512 MB (the JS heaps and the
+      // workers' batches take the rest); the UI's heavy queries read pre-aggregated tables.
       instance = await DuckDBInstance.create(path, {
-        memory_limit: process.env.FLOWLAB_DUCKDB_MEMORY ?? '1GB',
+        memory_limit: process.env.FLOWLAB_DUCKDB_MEMORY ?? '512MB',
       });
     } catch (error) {
       release();
