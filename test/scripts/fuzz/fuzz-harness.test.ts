@@ -115,7 +115,8 @@ describe('fuzz runner', () => {
     const run = options({
       seed,
       cases: 300,
-      timeoutMs: 400,
+      // Generous: under load a memory bomb must reach the heap cap before the hang timeout fires.
+      timeoutMs: 3000,
       memoryMb: 48,
       maxCaptureBytes: 8192,
       targetModule: path.join(import.meta.dirname, 'misbehaving-target.ts'),
