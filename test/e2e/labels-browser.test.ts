@@ -81,15 +81,23 @@ describe.skipIf(!hasBrowser)('browser mode: labeling from the flows grid', () =>
   });
 
   it('labels rows selected with click and Ctrl+click using the M shortcut', async () => {
+    // Each click is waited for in the label bar before the next: under load a click that lands
+    // while the grid is still handling the previous one can otherwise be lost.
+    const selected = (count: number) =>
+      expect
+        .poll(() => page.getByTestId('label-bar').textContent(), { timeout: 20_000 })
+        .toContain(`Label ${count} selected`);
     await gridRow(0).locator('[col-id=src_ip]').click();
+    await selected(1);
     await gridRow(1)
       .locator('[col-id=src_ip]')
       .click({ modifiers: ['Control'] });
+    await selected(2);
     const total = await flowCount('true');
     await gridRow(total - 1)
       .locator('[col-id=src_ip]')
       .click({ modifiers: ['Control'] });
-    await expect.poll(() => page.getByTestId('label-bar').textContent()).toContain('Label 3 selected');
+    await selected(3);
     const response = applied();
     await page.keyboard.press('m');
     const request = (await response).request().postDataJSON() as {
