@@ -28,7 +28,22 @@ export interface IngestJobOptions extends IngestSettings {
   progressIntervalMs?: number;
   /** Milliseconds between commits that make partial results queryable (default 1000). */
   flushIntervalMs?: number;
+  /**
+   * After the first commit, a commit waits until it carries at least this many flows or 4x as
+   * many packets, or MAX_COMMIT_INTERVAL_MS passed (default: DuckDB's row-group size).
+   */
+  commitRows?: number;
 }
+
+/**
+ * DuckDB writes a transaction's rows straight into the case file when they fill row groups
+ * (122,880 rows); smaller commits go through the write-ahead log and are written again at the
+ * checkpoint. Measured on 672k packet rows: commits of 60k rows cost 3.3 CPU-s, of 123k 1.5,
+ * one commit 1.1; 132k flow rows: 16k-row commits 6.0 CPU-s, one commit 1.9.
+ */
+export const DEFAULT_COMMIT_ROWS = 122_880;
+/** Longest wait between commits when rows trickle in (a slow capture still shows progress). */
+const MAX_COMMIT_INTERVAL_MS = 15_000;
 
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 export const DEFAULT_ACTIVE_TIMEOUT_SECONDS = 1800;
@@ -98,6 +113,7 @@ class IngestJob {
   private bytesRead = () => 0;
   private lastProgress = 0;
   private lastFlush = performance.now();
+  private commits = 0;
 
   constructor(
     private readonly store: CaseStore,
@@ -198,11 +214,24 @@ class IngestJob {
     this.packets += result.batch!.count;
     this.flows = result.flowCount;
     const now = performance.now();
-    if (now - this.lastFlush >= (this.options.flushIntervalMs ?? 1000)) {
+    if (this.commitDue(writer, now - this.lastFlush)) {
       await writer.flush();
       this.lastFlush = now;
+      this.commits++;
     }
     this.emitProgress(false);
+  }
+
+  /** The first commit comes after flushIntervalMs (early partial results), later ones by size. */
+  private commitDue(writer: CaptureWriter, sinceLastMs: number): boolean {
+    if (sinceLastMs < (this.options.flushIntervalMs ?? 1000)) return false;
+    const rows = this.options.commitRows ?? DEFAULT_COMMIT_ROWS;
+    return (
+      this.commits === 0 ||
+      writer.pendingFlows >= rows ||
+      writer.pendingPackets >= 4 * rows ||
+      sinceLastMs >= MAX_COMMIT_INTERVAL_MS
+    );
   }
 
   private countUndecoded(decoded: DecodeResult, linkType: number): void {

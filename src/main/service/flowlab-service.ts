@@ -23,6 +23,8 @@ export interface IngestRequest extends IngestSettings {
   progressIntervalMs?: number;
   /** Milliseconds between commits that make partial results queryable (default 1000). */
   flushIntervalMs?: number;
+  /** Rows a later commit waits for (see ingestCapture's DEFAULT_COMMIT_ROWS). */
+  commitRows?: number;
 }
 
 export class FlowlabService {

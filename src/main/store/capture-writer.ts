@@ -157,6 +157,9 @@ export class CaptureWriter {
   private closed = false;
   packetsWritten = 0;
   flowsWritten = 0;
+  /** Rows appended since the last flush (the generation that the next flush commits). */
+  pendingPackets = 0;
+  pendingFlows = 0;
 
   /**
    * @param loader the connection that loads closed generations into the case: its own, so
@@ -192,6 +195,8 @@ export class CaptureWriter {
     const files = this.files;
     this.files = {};
     this.generation++;
+    this.pendingPackets = 0;
+    this.pendingFlows = 0;
     // Closing waits for the files' queued writes, inside the queued load (never on this thread).
     const closed = Promise.all(Object.values(files).map((file) => file.close()));
     closed.catch(() => undefined); // awaited by the load below
@@ -242,6 +247,7 @@ export class CaptureWriter {
       );
     }
     this.packetsWritten += count;
+    this.pendingPackets += count;
     this.appendArp(batch);
   }
 
@@ -285,6 +291,7 @@ export class CaptureWriter {
       true, // the batch is ours now: nothing else reads it after this
     );
     this.flowsWritten += flows.count;
+    this.pendingFlows += flows.count;
   }
 
   /**

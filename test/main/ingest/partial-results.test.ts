@@ -22,6 +22,7 @@ describe('partial results during ingest', () => {
         blockBytes: 2048,
         idleTimeoutSeconds: 1,
         flushIntervalMs: 0,
+        commitRows: 0,
         progressIntervalMs: 0,
         onProgress: () => {
           counts.push(
@@ -39,6 +40,32 @@ describe('partial results during ingest', () => {
       for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
       const rows = await service.store.rows('SELECT count(*) AS n FROM flows');
       expect(Number(rows[0]!.n)).toBe(total);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('commits by size after the first commit: a small capture shows one partial state, then all', async () => {
+    const service = await FlowlabService.open(path.join(dir, 'by-size.duckdb'), { workers: 2 });
+    try {
+      const counts: Promise<number>[] = [];
+      const result = await service.ingest(capture, {
+        blockBytes: 2048,
+        idleTimeoutSeconds: 1,
+        flushIntervalMs: 0,
+        commitRows: 1_000_000, // more than the capture holds: only the first commit is early
+        progressIntervalMs: 0,
+        onProgress: () => {
+          counts.push(
+            service.store.rows('SELECT count(*) AS n FROM packets').then((rows) => Number(rows[0]!.n)),
+          );
+        },
+      });
+      const seen = await Promise.all(counts);
+      const total = result.capture.packets;
+      expect(seen.length).toBeGreaterThan(5);
+      const partial = new Set(seen.filter((n) => n > 0 && n < total));
+      expect(partial.size).toBe(1);
     } finally {
       await service.close();
     }
