@@ -136,11 +136,30 @@ const TS_FROM_PARTS =
   'CASE WHEN ts_sec >= 0 AND (ts_sec < 9223372036 OR (ts_sec = 9223372036 AND ts_nsec <= 854775807)) ' +
   'THEN make_timestamp_ns(ts_sec::BIGINT * 1000000000 + ts_nsec) END';
 
+const DNS_FILE_COLUMNS: ParquetColumn[] = [
+  { name: 'packet_number', type: 'double' },
+  { name: 'ts_sec', type: 'double' },
+  { name: 'ts_nsec', type: 'uint32' },
+  { name: 'flow_index', type: 'int32' },
+  { name: 'transaction_id', type: 'int32' },
+  { name: 'is_response', type: 'uint8' },
+  { name: 'query', type: 'string' },
+  { name: 'qtype', type: 'string' },
+  { name: 'rcode', type: 'string' },
+  { name: 'answers', type: 'string' },
+];
+
+/** SELECT list turning a DNS file's columns into the dns_messages table's (DNS_COLUMNS order). */
+function dnsSelectList(captureId: number): string {
+  const flowId = `CASE WHEN flow_index >= 0 THEN ${captureId}::BIGINT * ${FLOW_ID_STRIDE} + flow_index END`;
+  return `${captureId}::INTEGER, packet_number::BIGINT, ${TS_FROM_PARTS}, ${flowId}, transaction_id, is_response = 1, query, qtype, rcode, answers`;
+}
+
 function arpSelectList(captureId: number): string {
   return `${captureId}::INTEGER, packet_number::BIGINT, ${TS_FROM_PARTS}, operation, sender_mac, sender_ip, target_mac, target_ip, summary`;
 }
 
-type SpoolKind = 'packets' | 'flows' | 'arp_packets';
+type SpoolKind = 'packets' | 'flows' | 'arp_packets' | 'dns_messages';
 
 /** Bytes of row groups waiting for the disk before flush() waits for them. */
 const MAX_QUEUED_BYTES = 64 << 20;
@@ -204,6 +223,7 @@ export class CaptureWriter {
       packets: packetSelectList(this.captureId),
       flows: flowSelectList(this.captureId),
       arp_packets: arpSelectList(this.captureId),
+      dns_messages: dnsSelectList(this.captureId),
     };
     this.pendingMoves++;
     const move = async () => {
@@ -249,6 +269,34 @@ export class CaptureWriter {
     this.packetsWritten += count;
     this.pendingPackets += count;
     this.appendArp(batch);
+    this.appendDns(batch);
+  }
+
+  /** Appends the batch's DNS messages (packets whose meta carries a parsed DNS header). */
+  private appendDns(batch: PacketBatch): void {
+    const rows: number[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      const metaIndex = batch.metaIndex[i]!;
+      if (metaIndex >= 0 && batch.meta[metaIndex]?.dnsIsResponse !== undefined) rows.push(i);
+    }
+    if (rows.length === 0) return;
+    const metas = rows.map((row) => batch.meta[batch.metaIndex[row]!]!);
+    this.file('dns_messages', DNS_FILE_COLUMNS).append(
+      [
+        Float64Array.from(rows, (row) => batch.firstPacketNumber + row),
+        Float64Array.from(rows, (row) => batch.tsSec[row]!),
+        Uint32Array.from(rows, (row) => batch.tsNsec[row]!),
+        Int32Array.from(rows, (row) => batch.flowIndex[row]!),
+        Int32Array.from(metas, (meta) => meta.dnsTransactionId ?? 0),
+        Uint8Array.from(metas, (meta) => (meta.dnsIsResponse ? 1 : 0)),
+        metas.map((meta) => meta.dnsQuery ?? null),
+        metas.map((meta) => meta.dnsQtype ?? null),
+        metas.map((meta) => meta.dnsRcode ?? null),
+        metas.map((meta) => meta.dnsAnswers ?? null),
+      ],
+      0,
+      rows.length,
+    );
   }
 
   /** Appends the batch's ARP packets (decoded as non-IP with an ARP summary). */

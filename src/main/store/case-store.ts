@@ -199,7 +199,7 @@ export class CaseStore {
     await this.connection.run('BEGIN TRANSACTION');
     try {
       await parkCaptureLabels(this, id);
-      for (const table of ['flows', 'packets', 'arp_packets', ...HOST_AGGREGATE_TABLES]) {
+      for (const table of ['flows', 'packets', 'arp_packets', 'dns_messages', ...HOST_AGGREGATE_TABLES]) {
         await this.connection.run(`DELETE FROM ${table} WHERE capture_id = $id`, { id });
       }
       await this.connection.run('DELETE FROM captures WHERE id = $id', { id });

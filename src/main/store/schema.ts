@@ -53,6 +53,23 @@ export const ARP_COLUMNS = [
   ['summary', 'VARCHAR'],
 ] as const;
 
+/**
+ * One row per DNS message (DNS, mDNS, LLMNR; the first message of a TCP segment): flows keep
+ * only their first query, while tunnelling and NXDOMAIN detection need every query and answer.
+ */
+export const DNS_COLUMNS = [
+  ['capture_id', 'INTEGER'],
+  ['packet_number', 'BIGINT'],
+  ['ts', 'TIMESTAMP_NS'],
+  ['flow_id', 'BIGINT'],
+  ['transaction_id', 'INTEGER'],
+  ['is_response', 'BOOLEAN'],
+  ['query', 'VARCHAR'],
+  ['qtype', 'VARCHAR'],
+  ['rcode', 'VARCHAR'],
+  ['answers', 'VARCHAR'],
+] as const;
+
 const columnList = (columns: ReadonlyArray<readonly [string, string]>): string =>
   columns.map(([name, type]) => `${name} ${type}`).join(',\n  ');
 
@@ -92,6 +109,9 @@ CREATE TABLE IF NOT EXISTS arp_packets (
   LABELS_MIGRATION,
   ML_MIGRATION,
   HOST_AGGREGATES_MIGRATION,
+  `CREATE TABLE IF NOT EXISTS dns_messages (
+  ${columnList(DNS_COLUMNS)}
+);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
