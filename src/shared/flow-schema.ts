@@ -1,7 +1,8 @@
 /**
  * The flow table's columns: stable names that the grid, analytics, exports and the CLI use.
- * Numeric columns travel as Float64Array (NaN = NULL); VARCHAR columns as string arrays.
+ * Numeric columns travel as Float64Array (NaN = NULL); VARCHAR columns as UTF-8 (EncodedStrings).
  */
+import type { EncodedStrings } from './encoded-strings';
 
 export type FlowColumnType = 'BIGINT' | 'INTEGER' | 'DOUBLE' | 'VARCHAR' | 'TIMESTAMP';
 
@@ -114,8 +115,8 @@ export interface FlowBatch {
   count: number;
   /** Every non-VARCHAR column of FLOW_COLUMNS except flow_id/capture_id (the store sets them); NaN = NULL. */
   numbers: Record<string, Float64Array>;
-  /** Every VARCHAR column; null = NULL. */
-  strings: Record<string, (string | null)[]>;
+  /** Every VARCHAR column as UTF-8 (see encoded-strings.ts; decodeString reads a value). */
+  strings: Record<string, EncodedStrings>;
   /** Flow number within the capture (0-based); flow_id = capture_id * 2^32 + flowIndex. */
   flowIndex: Float64Array;
 }

@@ -3,6 +3,7 @@
  * orchestrator sends strictly in capture order. State is kept per ingest job; several jobs
  * (captures ingested at once) interleave safely.
  */
+import { encodedStringBuffers } from '../shared/encoded-strings';
 import { packetBatchTransferList } from '../shared/packet-batch';
 import type { FlowBatch } from '../shared/flow-schema';
 import type { AssembleResult, AssembleTask } from '../shared/worker-messages';
@@ -13,13 +14,15 @@ const jobs = new Map<string, FlowAssembler>();
 
 /**
  * The buffers of the emitted columns, each once (FlowBatchBuilder.take puts every numeric column
- * in one new buffer that the assembler keeps no reference to).
+ * in one new buffer, and the string columns' bytes in a few, that the assembler keeps no
+ * reference to).
  */
 function flowBuffers(flows: FlowBatch | null): ArrayBuffer[] {
   if (!flows) return [];
   const buffers = new Set<ArrayBuffer>();
   for (const column of [flows.flowIndex, ...Object.values(flows.numbers)])
     buffers.add(column.buffer as ArrayBuffer);
+  for (const buffer of encodedStringBuffers(Object.values(flows.strings))) buffers.add(buffer);
   return [...buffers];
 }
 

@@ -18,6 +18,8 @@ const writeAt = promisify(write);
 const closeFd = promisify(close);
 import { close, openSync, write } from 'node:fs';
 import { promisify } from 'node:util';
+import { isEncodedStrings } from '../../shared/encoded-strings';
+import type { EncodedStrings } from '../../shared/encoded-strings';
 import { ThriftCompactWriter, ThriftType } from './thrift-compact';
 
 /** How a column is stored: INT32 (optionally annotated unsigned), DOUBLE, or nullable UTF-8 text. */
@@ -30,8 +32,8 @@ export interface ParquetColumn {
 
 /** Values of one column of one row group: 4-byte elements for INT32 types, 8-byte for double. */
 export type ParquetValues = Int32Array | Uint32Array | Float64Array;
-/** Values of a string column (null = NULL). */
-export type ParquetStrings = readonly (string | null | undefined)[];
+/** Values of a string column: JS strings (null = NULL) or UTF-8 already (EncodedStrings). */
+export type ParquetStrings = readonly (string | null | undefined)[] | EncodedStrings;
 
 // parquet.thrift enums.
 const PhysicalType = { int32: 1, double: 5, byteArray: 6 } as const;
@@ -95,13 +97,19 @@ export class ParquetFileWriter {
       const data = values[index]!;
       let body: Uint8Array;
       if (column.type === 'string') {
-        if (!Array.isArray(data) || data.length < count)
-          throw new RangeError(`Column ${column.name}: expected ${count} strings`);
-        body = this.strings.encode(data as ParquetStrings, count).slice(); // the encoder reuses its buffer
+        const strings = data as ParquetStrings;
+        const rows = isEncodedStrings(strings) ? strings.count : Array.isArray(strings) ? strings.length : -1;
+        if (rows < count) throw new RangeError(`Column ${column.name}: expected ${count} strings`);
+        body = this.strings.encode(strings, count).slice(); // the encoder reuses its buffer
       } else {
         const width = column.type === 'double' ? 8 : 4;
         const typed = data as ParquetValues;
-        if (Array.isArray(data) || typed.BYTES_PER_ELEMENT !== width || typed.length < count)
+        if (
+          Array.isArray(data) ||
+          isEncodedStrings(data) ||
+          typed.BYTES_PER_ELEMENT !== width ||
+          typed.length < count
+        )
           throw new RangeError(`Column ${column.name}: expected ${count} values of ${width} bytes`);
         body = new Uint8Array(typed.buffer, typed.byteOffset, count * width);
       }
@@ -262,6 +270,7 @@ class StringPageEncoder {
     for (let i = 4; header >= 128; header = Math.floor(header / 128)) bytes[i++] = (header % 128) | 128;
     bytes[3 + headerBytes] = header;
     const levels = 4 + headerBytes;
+    if (isEncodedStrings(values)) return this.encodeUtf8(values, count, levels, position);
     for (let i = 0; i < count; i++) {
       const value = values[i];
       if (value === null || value === undefined) continue;
@@ -272,6 +281,33 @@ class StringPageEncoder {
       position += 4 + written;
     }
     return this.buffer.subarray(0, position);
+  }
+
+  /** The values part for UTF-8 input: lengths and byte copies, no string is created. */
+  private encodeUtf8(values: EncodedStrings, count: number, levels: number, start: number): Uint8Array {
+    const used = count === 0 ? 0 : values.ends[count - 1]!;
+    this.reserve(start + used + 4 * count);
+    const out = this.buffer;
+    const { bytes, ends, present } = values;
+    let position = start;
+    let from = 0;
+    for (let i = 0; i < count; i++) {
+      const to = ends[i]!;
+      if (present[i] === 1) {
+        out[levels + (i >>> 3)]! |= 1 << (i & 7);
+        const length = to - from;
+        out[position] = length & 0xff;
+        out[position + 1] = (length >>> 8) & 0xff;
+        out[position + 2] = (length >>> 16) & 0xff;
+        out[position + 3] = length >>> 24;
+        position += 4;
+        if (length > 64) out.set(bytes.subarray(from, to), position);
+        else for (let k = from; k < to; k++) out[position + k - from] = bytes[k]!;
+        position += length;
+      }
+      from = to;
+    }
+    return out.subarray(0, position);
   }
 
   private reserve(size: number): void {

@@ -4,14 +4,25 @@
  * `rowGroupRows` rows have gathered, so many small batches (tiny read blocks) still make few,
  * large row groups. Used to hand the packet index and flows to DuckDB (see CaptureWriter).
  */
+import { EncodedStringsBuilder, isEncodedStrings } from '../../shared/encoded-strings';
+import type { EncodedStrings } from '../../shared/encoded-strings';
 import { ParquetFileWriter } from './parquet-writer';
-import type { ParquetColumn, ParquetValues } from './parquet-writer';
+import type { ParquetColumn, ParquetStrings, ParquetValues } from './parquet-writer';
 
-/** A source column: any typed array of numbers, or strings (null = NULL) for string columns. */
+/**
+ * A source column: any typed array of numbers, or for string columns JS strings (null = NULL)
+ * or UTF-8 columns (EncodedStrings, as the flow assembler sends them).
+ */
 export type SpoolValues =
-  Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array | readonly (string | null | undefined)[];
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | Int32Array
+  | Float64Array
+  | readonly (string | null | undefined)[]
+  | EncodedStrings;
 
-type SpoolStrings = readonly (string | null | undefined)[];
+type SpoolNumbers = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
 /** Handed-over batches of at least this many rows are written without a copy. */
 const DIRECT_ROWS = 4096;
@@ -21,7 +32,7 @@ export const DEFAULT_ROW_GROUP_ROWS = 122_880;
 
 export class SpoolFile {
   private readonly file: ParquetFileWriter;
-  private buffers: (ParquetValues | (string | null)[])[];
+  private buffers: (ParquetValues | EncodedStringsBuilder)[];
   private size = 0;
 
   constructor(
@@ -30,7 +41,9 @@ export class SpoolFile {
     private readonly rowGroupRows = DEFAULT_ROW_GROUP_ROWS,
   ) {
     this.file = new ParquetFileWriter(path, columns);
-    this.buffers = columns.map((column) => (column.type === 'string' ? [] : this.numbers(column, 0)));
+    this.buffers = columns.map((column) =>
+      column.type === 'string' ? new EncodedStringsBuilder() : this.numbers(column, 0),
+    );
   }
 
   private numbers(column: ParquetColumn, rows: number): Float64Array | Int32Array {
@@ -39,12 +52,13 @@ export class SpoolFile {
 
   /** Grows the numeric buffers (doubling) to hold `rows` rows: a file of few rows stays small. */
   private reserve(rows: number): void {
-    const capacity = (this.buffers.find((buffer) => !Array.isArray(buffer)) as ParquetValues | undefined)
-      ?.length;
+    const capacity = (
+      this.buffers.find((buffer) => !(buffer instanceof EncodedStringsBuilder)) as ParquetValues | undefined
+    )?.length;
     if (capacity === undefined || capacity >= rows) return;
     const next = Math.min(this.rowGroupRows, Math.max(rows, capacity * 2, 1024));
     this.buffers = this.buffers.map((buffer, index) => {
-      if (Array.isArray(buffer)) return buffer;
+      if (buffer instanceof EncodedStringsBuilder) return buffer;
       const grown = this.numbers(this.columns[index]!, next);
       grown.set(buffer.subarray(0, this.size));
       return grown;
@@ -80,11 +94,11 @@ export class SpoolFile {
       this.columns.forEach((_column, index) => {
         const source = values[index]!;
         const target = this.buffers[index]!;
-        if (Array.isArray(target)) {
-          const strings = source as readonly (string | null | undefined)[];
-          for (let i = 0; i < take; i++) target.push(strings[start + i] ?? null);
+        if (target instanceof EncodedStringsBuilder) {
+          if (isEncodedStrings(source)) target.appendEncoded(source, start, take);
+          else target.appendStrings(source as readonly (string | null | undefined)[], start, take);
         } else {
-          const numbers = source as Exclude<SpoolValues, readonly unknown[]>;
+          const numbers = source as SpoolNumbers;
           if (numbers.BYTES_PER_ELEMENT === target.BYTES_PER_ELEMENT) {
             // Same width: a memcpy (Uint32 into Int32 keeps the bits, as INT32 UINT_32 wants).
             new Uint8Array(
@@ -116,9 +130,15 @@ export class SpoolFile {
     source: SpoolValues,
     start: number,
     count: number,
-  ): ParquetValues | SpoolStrings {
+  ): ParquetValues | ParquetStrings {
     if (Array.isArray(source)) return start === 0 ? source : source.slice(start, start + count);
-    const numbers = source as Exclude<SpoolValues, readonly unknown[]>;
+    if (isEncodedStrings(source)) {
+      if (start === 0) return source;
+      const slice = new EncodedStringsBuilder();
+      slice.appendEncoded(source, start, count);
+      return slice.take();
+    }
+    const numbers = source as SpoolNumbers;
     const width = column.type === 'double' ? 8 : 4;
     if (numbers.BYTES_PER_ELEMENT === width) return numbers.subarray(start, start + count) as ParquetValues;
     const widened = this.numbers(column, count);
@@ -153,11 +173,17 @@ export class SpoolFile {
    */
   private writeRowGroup(): void {
     if (this.size === 0) return;
-    this.file.writeRowGroup(this.size, this.buffers);
-    const full = this.size === this.rowGroupRows;
-    this.buffers = this.columns.map((column) =>
-      column.type === 'string' ? [] : this.numbers(column, full ? this.rowGroupRows : 0),
+    this.file.writeRowGroup(
+      this.size,
+      this.buffers.map((buffer) => (buffer instanceof EncodedStringsBuilder ? buffer.take() : buffer)),
     );
+    const full = this.size === this.rowGroupRows;
+    this.buffers = this.columns.map((column, index) => {
+      const buffer = this.buffers[index]!;
+      return buffer instanceof EncodedStringsBuilder
+        ? buffer
+        : this.numbers(column, full ? this.rowGroupRows : 0);
+    });
     this.size = 0;
   }
 }

@@ -1,3 +1,4 @@
+import { encodeStringColumns, encodeStrings } from '../../shared/encoded-strings';
 import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS, type FlowBatch } from '../../shared/flow-schema';
 
 /** Row capacity kept between batches (~13 MB of columns); larger buffers are dropped after `take`. */
@@ -45,10 +46,11 @@ export class FlowBatchBuilder {
       column.set(this.numbers[i]!.subarray(0, count));
       batch.numbers[name] = column;
     });
+    // UTF-8 here, so the main thread receives bytes to write, not strings to clone and encode.
+    const encoded = encodeStringColumns(this.strings, count);
     ASSEMBLED_STRING_COLUMNS.forEach((name, i) => {
-      const column = this.strings[i]!;
-      batch.strings[name] = column.slice(0, count);
-      column.fill(null, 0, count);
+      batch.strings[name] = encoded[i]!;
+      this.strings[i]!.fill(null, 0, count);
     });
     this.size = 0;
     if (this.capacity > RETAINED_ROWS) {
@@ -83,6 +85,6 @@ export class FlowBatchBuilder {
 export function emptyFlowBatch(): FlowBatch {
   const batch: FlowBatch = { count: 0, numbers: {}, strings: {}, flowIndex: new Float64Array(0) };
   for (const name of ASSEMBLED_NUMBER_COLUMNS) batch.numbers[name] = new Float64Array(0);
-  for (const name of ASSEMBLED_STRING_COLUMNS) batch.strings[name] = [];
+  for (const name of ASSEMBLED_STRING_COLUMNS) batch.strings[name] = encodeStrings([]);
   return batch;
 }

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS, FLOW_COLUMNS } from '../../../src/shared/flow-schema';
+import { encodeStrings } from '../../../src/shared/encoded-strings';
 import type { FlowBatch } from '../../../src/shared/flow-schema';
 import { createPacketBatch } from '../../../src/shared/packet-batch';
 import { CaptureWriter } from '../../../src/main/store/capture-writer';
@@ -150,7 +151,9 @@ function flowBatch(flows: SyntheticFlow[]): FlowBatch {
     for (const [name, value] of Object.entries(item.numbers)) numbers[name]![index] = value;
     for (const [name, value] of Object.entries(item.strings)) strings[name]![index] = value;
   });
-  return { count: flows.length, numbers, strings, flowIndex: Float64Array.from(flows, (_, index) => index) };
+  const encoded: FlowBatch['strings'] = {};
+  for (const [name, values] of Object.entries(strings)) encoded[name] = encodeStrings(values);
+  return { count: flows.length, numbers, strings: encoded, flowIndex: Float64Array.from(flows, (_, index) => index) };
 }
 
 /** Ethernet + IPv4 + TCP frame (no checksums: nothing here verifies them). */

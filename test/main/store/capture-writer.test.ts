@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS } from '../../../src/shared/flow-schema';
+import { encodeStrings } from '../../../src/shared/encoded-strings';
 import type { FlowBatch } from '../../../src/shared/flow-schema';
 import { DecodeStatus, createPacketBatch } from '../../../src/shared/packet-batch';
 import { CaseStore } from '../../../src/main/store/case-store';
@@ -87,7 +88,9 @@ describe('CaptureWriter', () => {
     numbers.src_port!.set([443, 53, Number.NaN]);
     strings.src_ip = ['10.0.0.1', '2001:db8::1', 'x'];
     strings.tls_sni = ['example.org', null, "it's <b>"];
-    const flows: FlowBatch = { count, numbers, strings, flowIndex: new Float64Array([0, 1, 5]) };
+    const encoded: FlowBatch['strings'] = {};
+    for (const [name, values] of Object.entries(strings)) encoded[name] = encodeStrings(values);
+    const flows: FlowBatch = { count, numbers, strings: encoded, flowIndex: new Float64Array([0, 1, 5]) };
     const writer = await CaptureWriter.create(store, 2);
     writer.appendFlows(flows);
     await writer.close();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParquetFileWriter } from '../../../src/main/store/parquet-writer';
+import { encodeStrings } from '../../../src/shared/encoded-strings';
 
 let dir: string;
 beforeEach(() => {
@@ -117,6 +118,30 @@ describe('ParquetFileWriter', () => {
     ]);
     expect(rows.slice(6).map((row) => row.name)).toEqual(many.map((value) => value ?? null));
     expect(rows.map((row) => row.id)).toEqual([0, 1, 2, 3, 4, 5, ...many.map((_, i) => 100 + i)]);
+  });
+
+  it('writes UTF-8 columns (EncodedStrings) exactly like the same JS strings', async () => {
+    const values = [
+      'a',
+      null,
+      '',
+      'ünïcødé ✓ 𝄞',
+      undefined,
+      'x'.repeat(70000),
+      ...Array.from({ length: 997 }, (_, i) => (i % 3 ? `h${i}` : null)),
+    ];
+    const file = path.join(dir, 'encoded.parquet');
+    const writer = new ParquetFileWriter(file, [
+      { name: 'id', type: 'int32' },
+      { name: 'name', type: 'string' },
+    ]);
+    const encoded = encodeStrings(values);
+    writer.writeRowGroup(values.length, [Int32Array.from(values, (_, i) => i), encoded]);
+    // Fewer rows than the column holds: only the first 2 are written.
+    writer.writeRowGroup(2, [new Int32Array([-1, -2]), encoded]);
+    await writer.close();
+    const { rows } = await readBack(file);
+    expect(rows.map((row) => row.name)).toEqual([...values, 'a', null].map((value) => value ?? null));
   });
 
   it('refuses columns of the wrong width or length', async () => {

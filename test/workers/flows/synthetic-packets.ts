@@ -1,4 +1,5 @@
 import type { FlowBatch } from '../../../src/shared/flow-schema';
+import { decodeString } from '../../../src/shared/encoded-strings';
 import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS } from '../../../src/shared/flow-schema';
 import {
   DecodeStatus,
@@ -134,7 +135,7 @@ export function flowRows(...batches: (FlowBatch | null)[]): FlowRow[] {
     for (let i = 0; i < batch.count; i++) {
       const row = { flowIndex: batch.flowIndex[i]! } as FlowRow;
       for (const name of ASSEMBLED_NUMBER_COLUMNS) row[name] = batch.numbers[name]![i]!;
-      for (const name of ASSEMBLED_STRING_COLUMNS) row[name] = batch.strings[name]![i]!;
+      for (const name of ASSEMBLED_STRING_COLUMNS) row[name] = decodeString(batch.strings[name]!, i);
       rows.push(row);
     }
   }
