@@ -6,7 +6,7 @@ const noNode = { group: ['node:*'], message: 'src/shared is pure TypeScript: no 
 const noElectron = { group: ['electron'], message: 'Only the Electron shell (src/main/index.ts, src/main/shell/*) imports electron.' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'packages/**', 'test/fixtures/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'packages/**', 'test/fixtures/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { generateCase, type FuzzCase, type FuzzTarget } from './fuzz-case';
+import { FUZZ_TARGETS, generateCase, type FuzzCase, type FuzzTarget } from './fuzz-case';
 import { Heartbeat, type FromWorker, type ToWorker, type WorkerSetup } from './fuzz-messages';
 import { loadSeedCorpus } from './fuzz-seeds';
 import { regressionFileName } from './regression-file';
@@ -78,7 +78,7 @@ export class FuzzRunner {
       seed: options.seed,
       firstCase: options.firstCase,
       cases: 0,
-      byTarget: { packet: 0, protocol: 0, capture: 0 },
+      byTarget: { packet: 0, protocol: 0, capture: 0, assemble: 0, gzip: 0 },
       failures: [],
       elapsedMs: 0,
       casesPerSecond: 0,
@@ -98,7 +98,7 @@ export class FuzzRunner {
         const outcome = await this.#runRange(index, end);
         if (outcome.type === 'done') {
           this.#summary.cases += end - index;
-          for (const target of ['packet', 'protocol', 'capture'] as const)
+          for (const target of FUZZ_TARGETS)
             this.#summary.byTarget[target] += outcome.counts[target];
           this.#summary.digest = outcome.digest;
           this.#summary.peakWorkerHeapMb = Math.max(

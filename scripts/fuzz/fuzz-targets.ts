@@ -7,7 +7,9 @@
  * - capture: CaptureFramer (chunks of the case's size) then the worker's record readers and the
  *   unguarded decoder on every block. Header errors must be FlowlabError UNKNOWN_FORMAT or
  *   BAD_RECORD; the readers must find exactly the packets the framer counted; blocks never
- *   hold more bytes than the input.
+ *   hold more bytes than the input;
+ * - assemble: decoded packets, mutated, through FlowAssembler (assemble-target.ts);
+ * - gzip: a `.gz` file through the ingest's openCaptureStream and the framer (gzip-target.ts).
  */
 import { ErrorCode, FlowlabError } from '../../src/shared/errors';
 import { createPacketBatch, PACKET_BATCH_COLUMNS, type PacketBatch } from '../../src/shared/packet-batch';
@@ -16,15 +18,10 @@ import { readBlockRecords } from '../../src/workers/capture/read-block';
 import { decodeLinkLayer, normalizeLinkType } from '../../src/workers/decode/link-layer';
 import { packetScratch } from '../../src/workers/decode/row-columns';
 import type { FuzzCase } from './fuzz-case';
+import { FuzzFailure } from './fuzz-failure';
+import { runAssemble } from './assemble-target';
+import { runGzip } from './gzip-target';
 import { PROTOCOL_DECODERS } from './protocol-decoders';
-
-/** A bug found by a case: a thrown error or a broken invariant. */
-export class FuzzFailure extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'FuzzFailure';
-  }
-}
 
 const FILLER = 32;
 const scratch = [createPacketBatch(1, 1), createPacketBatch(1, 1)] as const;
@@ -131,9 +128,23 @@ function runCapture(fuzz: FuzzCase): void {
     throw new FuzzFailure(`framer consumed ${framer.streamBytes} of ${bytes.length} bytes`);
 }
 
-/** Runs `fuzz`; throws (FuzzFailure or the code's own error) when it exposes a bug. */
-export function runCase(fuzz: FuzzCase): void {
-  if (fuzz.target === 'packet') runPacket(fuzz);
-  else if (fuzz.target === 'protocol') runProtocol(fuzz);
-  else runCapture(fuzz);
+export { FuzzFailure };
+
+/**
+ * Runs `fuzz`; throws (FuzzFailure or the code's own error) when it exposes a bug. Only the
+ * gzip target is asynchronous (it reads a file through a stream): it returns a promise.
+ */
+export function runCase(fuzz: FuzzCase): void | Promise<void> {
+  switch (fuzz.target) {
+    case 'packet':
+      return runPacket(fuzz);
+    case 'protocol':
+      return runProtocol(fuzz);
+    case 'capture':
+      return runCapture(fuzz);
+    case 'assemble':
+      return runAssemble(fuzz);
+    case 'gzip':
+      return runGzip(fuzz);
+  }
 }

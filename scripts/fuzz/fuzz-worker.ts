@@ -1,6 +1,6 @@
 /**
  * Worker thread of the fuzzer: loads the seed corpus once, then runs the ranges of cases the
- * parent sends. Before each case it stores the case index in shared memory (the parent's hang
+ * parent sends (gzip cases are awaited: they read a file through a stream). Before each case it stores the case index in shared memory (the parent's hang
  * detector watches it); a thrown error is reported with the input and the run goes on. The
  * thread's heap is capped by the parent (resourceLimits), so unbounded allocation ends it.
  */
@@ -14,8 +14,8 @@ import { Heartbeat, type FromWorker, type ToWorker, type WorkerSetup } from './f
 const setup = workerData as WorkerSetup;
 const heartbeat = new Int32Array(setup.heartbeat);
 const corpus = loadSeedCorpus(setup.seedDirs);
-const runCase: (fuzz: FuzzCase) => void = setup.targetModule
-  ? ((await import(setup.targetModule)) as { runCase: (fuzz: FuzzCase) => void }).runCase
+const runCase: (fuzz: FuzzCase) => void | Promise<void> = setup.targetModule
+  ? ((await import(setup.targetModule)) as { runCase: (fuzz: FuzzCase) => void | Promise<void> }).runCase
   : realRunCase;
 
 /** FNV-1a over the case's target, length and up to 64 sampled bytes: a cheap fingerprint of the run. */
@@ -31,8 +31,8 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
 }
 
-parentPort!.on('message', (message: ToWorker) => {
-  const counts = { packet: 0, protocol: 0, capture: 0 };
+parentPort!.on('message', async (message: ToWorker) => {
+  const counts = { packet: 0, protocol: 0, capture: 0, assemble: 0, gzip: 0 };
   let digest = message.digest;
   for (let index = message.start; index < message.end; index++) {
     const fuzz = generateCase(corpus, setup.seed, index, { maxCaptureBytes: setup.maxCaptureBytes });
@@ -41,7 +41,9 @@ parentPort!.on('message', (message: ToWorker) => {
     Atomics.store(heartbeat, Heartbeat.index, index);
     Atomics.store(heartbeat, Heartbeat.running, 1);
     try {
-      runCase(fuzz);
+      // Only the gzip target is asynchronous; awaiting the others would cost a tick per case.
+      const pending = runCase(fuzz);
+      if (pending) await pending;
     } catch (error) {
       const { name, message: text, stack } = error instanceof Error ? error : new Error(String(error));
       const bytes = fuzz.bytes.slice();

@@ -3,13 +3,14 @@
  *  [--out DIR] [--timeout-ms T] [--memory-mb M] [--max-capture-bytes B] [--json]`
  *
  * Mutates the real captures of test/fixtures (and ../shared/pcaps when present) and their
- * packets, and runs them through the framer, the record readers and every decoder on one
- * worker thread. Failing inputs go to test/fixtures/fuzz-regressions (replayed by
+ * packets, and runs them through the framer, the record readers, every decoder, the flow
+ * assembler (mutated decoded batches) and the gzip input path on one worker thread. Failing inputs go to test/fixtures/fuzz-regressions (replayed by
  * test/scripts/fuzz/fuzz-regressions.test.ts). Exits 1 when a case failed. Without --cases or
  * --seconds it runs 60 seconds.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FUZZ_TARGETS } from './fuzz-case';
 import { FuzzRunner, type FuzzOptions, type FuzzSummary } from './fuzz-runner';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -62,7 +63,7 @@ export function parseFuzzArguments(args: readonly string[]): FuzzOptions & { jso
 
 function line(summary: FuzzSummary): string {
   const failures = summary.failures.length;
-  return `fuzz: ${summary.cases} cases (packet ${summary.byTarget.packet}, protocol ${summary.byTarget.protocol}, capture ${summary.byTarget.capture}), ${failures} failures, ${summary.casesPerSecond} cases/s, worker heap peak ${summary.peakWorkerHeapMb.toFixed(0)} MiB`;
+  return `fuzz: ${summary.cases} cases (${FUZZ_TARGETS.map((target) => `${target} ${summary.byTarget[target]}`).join(', ')}), ${failures} failures, ${summary.casesPerSecond} cases/s, worker heap peak ${summary.peakWorkerHeapMb.toFixed(0)} MiB`;
 }
 
 async function main(): Promise<void> {

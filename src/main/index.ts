@@ -9,6 +9,7 @@ import { createApiHandlers } from './query/api-handlers';
 import type { ApiHandlersWithIngest } from './query/api-handlers';
 import { FlowlabService } from './service/flowlab-service';
 import { buildMenuTemplate, CAPTURE_FILE_FILTERS } from './shell/app-menu';
+import { menuCommandSender } from './shell/menu-commands';
 import { registerApiIpc } from './shell/ipc-bridge';
 import { addRecent, loadSettings, restoreBounds, saveSettings } from './shell/user-settings';
 import type { RecentEntry, UserSettings } from './shell/user-settings';
@@ -103,6 +104,8 @@ async function switchCase(casePath: string): Promise<void> {
   }
 }
 
+const sendMenuCommand = menuCommandSender(() => window);
+
 function installMenu(): void {
   const template = buildMenuTemplate(
     {
@@ -111,6 +114,7 @@ function installMenu(): void {
       openRecent: (entry: RecentEntry) =>
         void (entry.kind === 'case' ? switchCase(entry.path) : ingest([entry.path])),
       clearRecent: () => remember((current) => ({ ...current, recent: [] })),
+      exportData: () => void sendMenuCommand('export'),
     },
     settings.recent,
     process.platform,

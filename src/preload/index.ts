@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { buildClientMethods } from '../shared/api-contract';
+import { buildClientMethods, isApiEventName } from '../shared/api-contract';
 import type { ApiChannel, ApiEventName, ApiEvents, ApiRequest, ApiResponse, FlowlabApi } from '../shared/api-contract';
 import { deserializeError } from '../shared/errors';
 import type { SerializedError } from '../shared/errors';
@@ -19,12 +19,10 @@ async function call<C extends ApiChannel>(channel: C, request?: ApiRequest<C>): 
   throw deserializeError(envelope.error);
 }
 
-const EVENTS: Record<ApiEventName, true> = { 'ingest.progress': true, 'captures.changed': true, 'labels.changed': true, 'export.progress': true, 'ml.progress': true, 'ml.changed': true };
-
 const api: FlowlabApi = {
   ...buildClientMethods((channel, request) => call(channel, request as ApiRequest<typeof channel>)),
   on: <E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void) => {
-    if (!Object.hasOwn(EVENTS, event)) throw new Error(`Unknown event ${String(event)}`);
+    if (!isApiEventName(event)) throw new Error(`Unknown event ${String(event)}`);
     const handler = (_event: IpcRendererEvent, payload: ApiEvents[E]) => listener(payload);
     ipcRenderer.on(event, handler);
     return () => {

@@ -23,6 +23,7 @@ import type {
 } from './query-types';
 import type { CountriesRequest, CountryHosts, CountryHostsRequest, CountryTraffic } from './geo-types';
 import type { CarveRequest, CarveResult, ExportProgress, ExportRequest, ExportResult } from './export-types';
+import type { MenuCommand } from './menu-commands';
 import type {
   FlowLabel,
   FlowLabelHistoryEntry,
@@ -164,12 +165,33 @@ export interface ApiEvents {
   'ml.progress': MlProgress;
   /** Datasets, models or predictions changed: the Models view refreshes. */
   'ml.changed': { modelId: number | null };
+  /** Desktop only: a native-menu command, e.g. File > Export… (see menu-commands.ts). */
+  'menu.command': { command: MenuCommand };
 }
 
 export type ApiChannel = keyof ApiContract;
 export type ApiRequest<C extends ApiChannel> = ApiContract[C]['request'];
 export type ApiResponse<C extends ApiChannel> = ApiContract[C]['response'];
 export type ApiEventName = keyof ApiEvents;
+
+/**
+ * Every event name, for transports that subscribe or forward by name (the preload's allow-list,
+ * the SSE hub). `satisfies` makes an event added to ApiEvents but missing here a compile error.
+ */
+export const API_EVENTS = Object.keys({
+  'ingest.progress': true,
+  'captures.changed': true,
+  'labels.changed': true,
+  'export.progress': true,
+  'ml.progress': true,
+  'ml.changed': true,
+  'menu.command': true,
+} satisfies Record<ApiEventName, true>) as ApiEventName[];
+
+/** Whether `name` is one of the contract's events (an own name, not e.g. 'constructor'). */
+export function isApiEventName(name: unknown): name is ApiEventName {
+  return typeof name === 'string' && (API_EVENTS as string[]).includes(name);
+}
 
 /** Every channel, for servers that register handlers and tests that check coverage. */
 export const API_CHANNELS = [

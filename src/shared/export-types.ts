@@ -100,6 +100,11 @@ export interface CarveRequest {
   filter?: FlowFilter;
   /** Or exactly these flows (e.g. the grid's selected rows); ANDed with `filter` when both are given. */
   flowIds?: number[];
+  /**
+   * .pcap output: nanosecond (default) or microsecond timestamps. A pcap of one pcap source with
+   * its own resolution is copied byte for byte; otherwise records are rebuilt (pcapng → pcap).
+   */
+  timeResolution?: 'ns' | 'us';
 }
 
 export interface CarveResult {

@@ -89,11 +89,24 @@ export interface FlowLabel {
   claims: { label: string; source: LabelSource; batchId: number }[];
 }
 
+/**
+ * Where an act stands for one flow: `current` = its claim is the flow's label now (or, for a
+ * clear, the flow is unlabeled because of it); `conflicting` = a disagreeing claim still counted
+ * (the flow is listed as a conflict); `superseded` = applied but outweighed or replaced by a
+ * later or stronger act; `undone` / `discarded` = not applied any more (see LabelBatch.state).
+ */
+export type FlowLabelActStatus = 'current' | 'conflicting' | 'superseded' | 'undone' | 'discarded';
+
 /** One act in a flow's history (newest first), with the class it gave this flow. */
 export interface FlowLabelHistoryEntry extends LabelBatch {
   /** The class this act gave the flow (null: cleared). */
   flowLabel: string | null;
   flowTags: string[];
+  status: FlowLabelActStatus;
+  /** This act is the one `labels.undo` undoes next (the case's latest applied act). */
+  undoable: boolean;
+  /** This act is the one `labels.redo` re-applies next. */
+  redoable: boolean;
 }
 
 export interface LabelSummary {

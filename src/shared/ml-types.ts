@@ -55,6 +55,11 @@ export interface TrainRequest {
   /** `stratified` (default) or `group`: whole captures/datasets on one side, no leakage. */
   split?: SplitKind;
   seed?: number;
+  /**
+   * k-fold cross-validation over all rows before the final fit (2..20; default none): stratified
+   * folds, or with split `group` whole captures/datasets per fold.
+   */
+  cvFolds?: number;
   /** Trees (rf) or boosting rounds (gbt); default 100. */
   trees?: number;
   maxDepth?: number;
@@ -91,6 +96,19 @@ export interface EvaluationMetrics {
   curves: Record<string, ClassCurves>;
   trainRows: number;
   testRows: number;
+  /** Present when the model was trained with cross-validation (TrainRequest.cvFolds). */
+  crossValidation?: CrossValidation;
+}
+
+/** k-fold cross-validation: each fold's held-out macro-F1 and accuracy, their mean and std. */
+export interface CrossValidation {
+  folds: number;
+  split: SplitKind;
+  macroF1: number[];
+  accuracy: number[];
+  meanMacroF1: number;
+  /** Sample standard deviation over the folds. */
+  stdMacroF1: number;
 }
 
 export interface FeatureImportance {

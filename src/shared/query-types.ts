@@ -24,6 +24,11 @@ export interface FlowFilter {
   hostPair?: { a: string; b: string };
   /** Flows a model predicted (of these classes, within a probability range): see ml-types. */
   prediction?: PredictionFilter;
+  /**
+   * The model (ml_models.id) whose predictions the `predicted_class` / `predicted_probability`
+   * columns show and filter on; absent: the newest model that has predictions.
+   */
+  predictionModel?: number;
 }
 
 export interface SortKey {

@@ -3,37 +3,25 @@
  * driven with playwright-core through Debian's Chromium. Counts are checked against DuckDB
  * directly; screenshots of every view go to a temporary directory (path printed) to look at.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowFilter } from '../../src/shared/query-types';
-import { startServer } from '../../src/main/server/start-server';
-import type { RunningServer } from '../../src/main/server/start-server';
 import { FlowlabService } from '../../src/main/service/flowlab-service';
+import { browserAvailable, openBrowserSession } from './browser-session';
+import type { BrowserSession } from './browser-session';
 import { canvasInk, parseCount } from './page-checks';
-import { rendererDirectory } from './renderer-build';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const FIXTURES = ['tls_firefox_ntop_org.pcap', 'dns_lab_with_nxdomain.pcapng', 'web_attack_sqli.pcap', 'ipv6_http_tls_gquic_dualstack.pcap', 'tcp_scan_with_arp.pcap'];
 
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser) {
-  if (process.env.FLOWLAB_REQUIRE_BROWSER === '1') throw new Error(`${CHROMIUM} is missing and FLOWLAB_REQUIRE_BROWSER=1`);
-  console.warn(`SKIPPED browser-mode e2e: ${CHROMIUM} not found (apt-get install chromium; FLOWLAB_REQUIRE_BROWSER=1 makes this a failure)`);
-}
-
-describe.skipIf(!hasBrowser)('browser mode end to end', () => {
+describe.skipIf(!browserAvailable('browser-mode e2e'))('browser mode end to end', () => {
   let temporary: string;
   let shots: string;
   let service: FlowlabService;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
-  const consoleErrors: string[] = [];
 
   const count = async (where = 'true', params: unknown[] = []): Promise<number> =>
     Number((await service.store.rows(`SELECT count(*) AS n FROM flows WHERE ${where}`, params as never))[0]!.n);
@@ -56,30 +44,19 @@ describe.skipIf(!hasBrowser)('browser mode end to end', () => {
     shots = path.join(temporary, 'screenshots');
     service = await FlowlabService.open(path.join(temporary, 'case.duckdb'));
     for (const fixture of FIXTURES) await service.ingest(path.resolve(import.meta.dirname, '../fixtures/pcaps', fixture));
-    server = await startServer({ service, rendererDir: await rendererDirectory(temporary) });
-    context = await chromium.launchPersistentContext(path.join(temporary, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1600, height: 950 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    session = await openBrowserSession(service, temporary);
+    page = session.page;
     console.info(`browser-mode screenshots: ${shots}`);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     await service?.close();
     if (process.env.FLOWLAB_KEEP_E2E !== '1' && temporary) rmSync(temporary, { recursive: true, force: true, maxRetries: 3 });
   });
 
   it('opens with the token URL and lists the captures', async () => {
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     await openTab('Captures');
     const table = page.getByTestId('captures-table');
     for (const fixture of FIXTURES) await expect.poll(() => table.textContent()).toContain(fixture);
@@ -218,6 +195,6 @@ describe.skipIf(!hasBrowser)('browser mode end to end', () => {
   });
 
   it('logs no console errors', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

@@ -3,40 +3,32 @@
  * filtered flows as CSV and carves their packets to pcapng; the files are checked against
  * DuckDB. Real server (startServer), Debian's Chromium through playwright-core.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDirectory } from '../../src/main/export/export-handlers';
-import { startServer } from '../../src/main/server/start-server';
-import type { RunningServer } from '../../src/main/server/start-server';
 import { FlowlabService } from '../../src/main/service/flowlab-service';
 import { readCaptureRecords } from '../main/carve/read-capture-records';
-import { rendererDirectory } from './renderer-build';
+import { browserAvailable, openBrowserSession } from './browser-session';
+import type { BrowserSession } from './browser-session';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const FIXTURES = ['tls_firefox_ntop_org.pcap', 'dns_lab_with_nxdomain.pcapng', 'ipv6_http_tls_gquic_dualstack.pcap'];
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser && process.env.FLOWLAB_REQUIRE_BROWSER === '1') throw new Error(`${CHROMIUM} is missing and FLOWLAB_REQUIRE_BROWSER=1`);
 
-describe.skipIf(!hasBrowser)('browser mode: export and carve from the flows view', () => {
+describe.skipIf(!browserAvailable('export-browser e2e'))('browser mode: export and carve from the flows view', () => {
   let temporary: string;
   let service: FlowlabService;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
 
   beforeAll(async () => {
     temporary = mkdtempSync(path.join(os.tmpdir(), 'flowlab-e2e-export-'));
     service = await FlowlabService.open(path.join(temporary, 'case.duckdb'));
     for (const fixture of FIXTURES) await service.ingest(path.resolve(import.meta.dirname, '../fixtures/pcaps', fixture));
-    server = await startServer({ service, rendererDir: await rendererDirectory(temporary) });
-    context = await chromium.launchPersistentContext(path.join(temporary, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(server.url);
+    session = await openBrowserSession(service, temporary, { width: 1400, height: 900 });
+    page = session.page;
+    await page.goto(session.server.url);
     await page.getByRole('tab', { name: 'Flows' }).click();
     const box = page.getByLabel('Quick filter expression');
     await box.fill('dst_port = 443');
@@ -44,8 +36,7 @@ describe.skipIf(!hasBrowser)('browser mode: export and carve from the flows view
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     await service?.close();
     if (temporary) rmSync(temporary, { recursive: true, force: true, maxRetries: 3 });
   });

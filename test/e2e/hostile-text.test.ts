@@ -5,24 +5,15 @@
  * server, Debian's Chromium) must show them as text: the payload text is visible verbatim and
  * no element, attribute handler or script from it exists in the DOM.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/main/server/start-server';
 import type { FlowlabService } from '../../src/main/service/flowlab-service';
 import { buildSyntheticCase } from '../main/query/synthetic-case';
-import { rendererDirectory } from './renderer-build';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-];
+import { browserAvailable, openBrowserSession } from './browser-session';
+import type { BrowserSession } from './browser-session';
 
 /** Column -> payload. Each payload, if parsed as HTML, would create a marked element. */
 const PAYLOADS: Record<string, string> = {
@@ -35,20 +26,11 @@ const PAYLOADS: Record<string, string> = {
   application: '<details data-xss=app open ontoggle="window.__xss=6">',
 };
 
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser) {
-  if (process.env.FLOWLAB_REQUIRE_BROWSER === '1')
-    throw new Error(`${CHROMIUM} is missing and FLOWLAB_REQUIRE_BROWSER=1`);
-  console.warn(`SKIPPED hostile-text e2e: ${CHROMIUM} not found`);
-}
-
-describe.skipIf(!hasBrowser)('attacker-controlled strings in the UI', () => {
+describe.skipIf(!browserAvailable('hostile-text e2e'))('attacker-controlled strings in the UI', () => {
   let temporary: string;
   let service: FlowlabService;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
-  const pageErrors: string[] = [];
 
   const injected = (): Promise<{ marked: number; flag: unknown }> =>
     page.evaluate(() => ({
@@ -61,21 +43,13 @@ describe.skipIf(!hasBrowser)('attacker-controlled strings in the UI', () => {
     ({ service } = await buildSyntheticCase(temporary));
     const assignments = Object.keys(PAYLOADS).map((column) => `${column} = $${column}`);
     await service.store.run(`UPDATE flows SET ${assignments.join(', ')}`, PAYLOADS);
-    server = await startServer({ service, rendererDir: await rendererDirectory(temporary) });
-    context = await chromium.launchPersistentContext(path.join(temporary, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1600, height: 950 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
+    session = await openBrowserSession(service, temporary);
+    page = session.page;
+    await page.goto(session.server.url);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     await service?.close();
     if (temporary) rmSync(temporary, { recursive: true, force: true, maxRetries: 3 });
   });
@@ -131,6 +105,6 @@ describe.skipIf(!hasBrowser)('attacker-controlled strings in the UI', () => {
       }
       expect(await injected(), tab).toEqual({ marked: 0, flag: undefined });
     }
-    expect(pageErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

@@ -4,41 +4,24 @@
  * canvases; clicking a coloured country filters the flows to that country's addresses.
  * Screenshots go to a temporary directory (path printed; FLOWLAB_KEEP_E2E=1 keeps it).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowFilter } from '../../src/shared/query-types';
 import { Geolocation } from '../../src/main/query/geolocation';
-import { startServer } from '../../src/main/server/start-server';
-import type { RunningServer } from '../../src/main/server/start-server';
 import { FlowlabService } from '../../src/main/service/flowlab-service';
 import { canvasInk } from './page-checks';
-import { rendererDirectory } from './renderer-build';
+import { browserAvailable, openBrowserSession } from './browser-session';
+import type { BrowserSession } from './browser-session';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Captures with public peers (ntop.org, Google, DNS resolvers). */
 const FIXTURES = [
   'tls_firefox_ntop_org.pcap',
   'ipv6_http_tls_gquic_dualstack.pcap',
   'dns_lab_with_nxdomain.pcapng',
 ];
-
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser && process.env.FLOWLAB_REQUIRE_BROWSER === '1')
-  throw new Error(`${CHROMIUM} is missing and FLOWLAB_REQUIRE_BROWSER=1`);
 
 /** A pixel of the map canvas painted in the byte scale's blues (a country with traffic), away from the legend. */
 async function colouredCountryPixel(page: Page): Promise<{ x: number; y: number } | undefined> {
@@ -68,14 +51,12 @@ async function colouredCountryPixel(page: Page): Promise<{ x: number; y: number 
   });
 }
 
-describe.skipIf(!hasBrowser)('issue #3 - hosts view, world map and host graph in browser mode', () => {
+describe.skipIf(!browserAvailable('hosts-map e2e'))('issue #3 - hosts view, world map and host graph in browser mode', () => {
   let temporary: string;
   let shots: string;
   let service: FlowlabService;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
-  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     temporary = mkdtempSync(path.join(os.tmpdir(), 'flowlab-e2e-hosts-'));
@@ -83,31 +64,20 @@ describe.skipIf(!hasBrowser)('issue #3 - hosts view, world map and host graph in
     service = await FlowlabService.open(path.join(temporary, 'case.duckdb'));
     for (const fixture of FIXTURES)
       await service.ingest(path.resolve(import.meta.dirname, '../fixtures/pcaps', fixture));
-    server = await startServer({ service, rendererDir: await rendererDirectory(temporary) });
-    context = await chromium.launchPersistentContext(path.join(temporary, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1600, height: 950 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    session = await openBrowserSession(service, temporary);
+    page = session.page;
     console.info(`hosts/map screenshots: ${shots}`);
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     await service?.close();
     if (process.env.FLOWLAB_KEEP_E2E !== '1' && temporary)
       rmSync(temporary, { recursive: true, force: true, maxRetries: 3 });
   });
 
   it('renders the endpoints table with countries and AS, the world map and the host graph', async () => {
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     await page.getByRole('tab', { name: 'Hosts' }).click();
     const rows = page.locator('[data-testid=hosts-table] [role=row][row-index]');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(3);
@@ -174,6 +144,6 @@ describe.skipIf(!hasBrowser)('issue #3 - hosts view, world map and host graph in
   });
 
   it('logs no console errors', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

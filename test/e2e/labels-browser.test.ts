@@ -3,39 +3,22 @@
  * with a keyboard shortcut, label every row matching a filter, see the label column and the
  * Labels view's counts change, undo. Counts are checked against DuckDB directly.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/main/server/start-server';
-import type { RunningServer } from '../../src/main/server/start-server';
 import { FlowlabService } from '../../src/main/service/flowlab-service';
 import { parseCount } from './page-checks';
-import { rendererDirectory } from './renderer-build';
+import { browserAvailable, openBrowserSession } from './browser-session';
+import type { BrowserSession } from './browser-session';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const FIXTURES = ['dns_lab_with_nxdomain.pcapng', 'tls_firefox_ntop_org.pcap'];
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser && process.env.FLOWLAB_REQUIRE_BROWSER === '1')
-  throw new Error(`${CHROMIUM} is missing and FLOWLAB_REQUIRE_BROWSER=1`);
 
-describe.skipIf(!hasBrowser)('browser mode: labeling from the flows grid', () => {
+describe.skipIf(!browserAvailable('labels-browser e2e'))('browser mode: labeling from the flows grid', () => {
   let temporary: string;
   let service: FlowlabService;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
 
   const labelCounts = async (): Promise<Record<string, number>> => {
@@ -60,22 +43,15 @@ describe.skipIf(!hasBrowser)('browser mode: labeling from the flows grid', () =>
     service = await FlowlabService.open(path.join(temporary, 'case.duckdb'));
     for (const fixture of FIXTURES)
       await service.ingest(path.resolve(import.meta.dirname, '../fixtures/pcaps', fixture));
-    server = await startServer({ service, rendererDir: await rendererDirectory(temporary) });
-    context = await chromium.launchPersistentContext(path.join(temporary, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1500, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(server.url);
+    session = await openBrowserSession(service, temporary, { width: 1500, height: 900 });
+    page = session.page;
+    await page.goto(session.server.url);
     await page.getByRole('tab', { name: 'Flows' }).click();
     await gridRow(2).waitFor({ timeout: 30_000 });
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     await service?.close();
     if (temporary) rmSync(temporary, { recursive: true, force: true, maxRetries: 3 });
   });

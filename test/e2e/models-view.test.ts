@@ -3,22 +3,16 @@
  * random forest (worker), see metrics and the four charts drawn, apply the model to a capture,
  * narrow the Flows view to its predictions, and confirm predictions as labels (source 'model').
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/main/server/start-server';
-import type { RunningServer } from '../../src/main/server/start-server';
 import { FlowlabService } from '../../src/main/service/flowlab-service';
 import { canvasInk, parseCount } from './page-checks';
-import { rendererDirectory } from './renderer-build';
+import { browserAvailable, openBrowserSession } from './browser-session';
+import type { BrowserSession } from './browser-session';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser && process.env.FLOWLAB_REQUIRE_BROWSER === '1')
-  throw new Error(`${CHROMIUM} is missing and FLOWLAB_REQUIRE_BROWSER=1`);
 
 /** Two classes told apart by duration and packet counts ("improved" header layout). */
 function csv(rows: number): string {
@@ -34,42 +28,29 @@ function csv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
-describe.skipIf(!hasBrowser)('Models view in browser mode (issue #6)', () => {
+describe.skipIf(!browserAvailable('models-view e2e'))('Models view in browser mode (issue #6)', () => {
   let temporary: string;
   let service: FlowlabService;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
-  const errors: string[] = [];
 
   beforeAll(async () => {
     temporary = mkdtempSync(path.join(os.tmpdir(), 'flowlab-e2e-models-'));
     service = await FlowlabService.open(path.join(temporary, 'case.duckdb'));
     await service.ingest(path.resolve(import.meta.dirname, '../fixtures/pcaps/tcp_scan_with_arp.pcap'));
     writeFileSync(path.join(temporary, 'flows.csv'), csv(400));
-    server = await startServer({ service, rendererDir: await rendererDirectory(temporary) });
-    context = await chromium.launchPersistentContext(path.join(temporary, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-      viewport: { width: 1500, height: 1400 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    session = await openBrowserSession(service, temporary, { width: 1500, height: 1400 });
+    page = session.page;
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     await service?.close();
     if (temporary) rmSync(temporary, { recursive: true, force: true, maxRetries: 3 });
   });
 
   it('imports, trains, draws the evaluation, predicts, filters the flows and confirms labels', async () => {
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     await page.getByRole('tab', { name: 'Models' }).click();
     await page.getByLabel('CSV paths').fill(path.join(temporary, 'flows.csv'));
     await page.getByRole('button', { name: 'Import CSV' }).click();
@@ -132,6 +113,6 @@ describe.skipIf(!hasBrowser)('Models view in browser mode (issue #6)', () => {
       'SELECT label, source, count(*) AS n FROM flow_labels_current GROUP BY ALL',
     );
     expect(labels).toEqual([{ label: 'portscan', source: 'model', n: portscan }]);
-    expect(errors).toEqual([]);
+    expect(session.errors).toEqual([]);
   }, 240_000);
 });

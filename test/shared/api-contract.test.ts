@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API_CHANNELS, buildClientMethods, clientMethodName } from '../../src/shared/api-contract';
+import { API_CHANNELS, API_EVENTS, buildClientMethods, clientMethodName, isApiEventName } from '../../src/shared/api-contract';
 
 describe('buildClientMethods', () => {
   it('gives every channel one function, named after it, that calls its own channel', async () => {
@@ -19,5 +19,15 @@ describe('buildClientMethods', () => {
   it('names channels in camel case', () => {
     expect(clientMethodName('flows.page')).toBe('flowsPage');
     expect(clientMethodName('dashboard.iatHistogram')).toBe('dashboardIatHistogram');
+  });
+});
+
+describe('API_EVENTS', () => {
+  it('lists each event once and recognises only those names', () => {
+    expect(new Set(API_EVENTS).size).toBe(API_EVENTS.length);
+    expect(API_EVENTS).toContain('ingest.progress');
+    for (const event of API_EVENTS) expect(isApiEventName(event)).toBe(true);
+    for (const name of ['flows.page', 'constructor', '__proto__', 'toString', '', undefined, 7])
+      expect(isApiEventName(name)).toBe(false);
   });
 });

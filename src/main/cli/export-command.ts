@@ -2,7 +2,7 @@
  * `flowlab export <case> --out file.csv|file.parquet [--format csv|parquet|cicids2017]
  *   [--where SQL] [--columns a,b] [--labeled-only] [--split 0.8 --seed N [--split-by class|capture]]
  *   [--packets] [--derived a,b] [--keep-formulas] [--json]` and
- * `flowlab carve <case> --where SQL --out file.pcap|file.pcapng [--json]`.
+ * `flowlab carve <case> --where SQL --out file.pcap|file.pcapng [--time-resolution ns|us] [--json]`.
  * --where is a raw SQL condition over the flow columns: the local CLI only.
  */
 import path from 'node:path';
@@ -29,7 +29,7 @@ export const EXPORT_OPTIONS = {
   json: 'boolean',
 } as const;
 
-export const CARVE_OPTIONS = { out: 'string', where: 'string', json: 'boolean' } as const;
+export const CARVE_OPTIONS = { out: 'string', where: 'string', 'time-resolution': 'string', json: 'boolean' } as const;
 
 function caseAndOut(args: ParsedArgs): { db: string; out: string } {
   if (args.positionals.length !== 1) throw new UsageError('expected exactly one case file');
@@ -101,11 +101,17 @@ export async function runExport(args: ParsedArgs): Promise<number> {
 export async function runCarve(args: ParsedArgs): Promise<number> {
   const { db, out } = caseAndOut(args);
   if (typeof args.values.where !== 'string' || !args.values.where.trim()) throw new UsageError('--where is required (e.g. --where "flow_id = 4294967296")');
+  const resolution = args.values['time-resolution'];
+  if (resolution !== undefined && resolution !== 'ns' && resolution !== 'us') throw new UsageError('--time-resolution takes ns or us');
   const service = await FlowlabService.open(db);
   const controls = jobControls();
   try {
     const started = Date.now();
-    const summary = await carveFlows(service.store, { where: args.values.where }, out, { signal: controls.signal, onProgress: controls.onProgress });
+    const summary = await carveFlows(service.store, { where: args.values.where }, out, {
+      signal: controls.signal,
+      onProgress: controls.onProgress,
+      ...(resolution !== undefined ? { pcapResolution: resolution } : {}),
+    });
     controls.done();
     if (args.values.json === true) process.stdout.write(JSON.stringify({ ...summary, elapsedMs: Date.now() - started }) + '\n');
     else process.stdout.write(`${summary.path}\t${summary.packets} packets\t${summary.bytes} record bytes\t${summary.captures} capture(s)\n`);

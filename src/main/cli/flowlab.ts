@@ -8,7 +8,7 @@
  *   flowlab export <case.duckdb> --out file.csv|file.parquet [--format csv|parquet|cicids2017] [--where SQL]
  *                  [--columns a,b] [--labeled-only] [--split 0.8 --seed N [--split-by class|capture]]
  *                  [--packets] [--derived a,b] [--keep-formulas] [--json]
- *   flowlab carve <case.duckdb> --where SQL --out file.pcap|file.pcapng [--json]
+ *   flowlab carve <case.duckdb> --where SQL --out file.pcap|file.pcapng [--time-resolution ns|us] [--json]
  *   flowlab label <case.duckdb> --class C (--where SQL | --filter EXPR | --capture ID | --import file.csv) [--reason TEXT]
  *   flowlab detect <case.duckdb> [--capture ID] [--kinds a,b] [--threshold name=value]... [--json]
  *   flowlab stats <case.duckdb> --column C [--by label|COLUMN] [--source flows|packets] [--filter EXPR] [--json]
@@ -40,7 +40,7 @@ const USAGE = `Usage:
                  [--columns a,b] [--labeled-only] [--split 0.8 --seed N [--split-by class|capture]]
                  [--packets] [--derived host_bytes,ip_integers,dst_port_frequency,service_one_hot,flow_inter_arrival]
                  [--keep-formulas] [--json]
-  flowlab carve <case.duckdb> --where SQL --out file.pcap|file.pcapng [--json]
+  flowlab carve <case.duckdb> --where SQL --out file.pcap|file.pcapng [--time-resolution ns|us] [--json]
   flowlab label <case.duckdb> --class C (--where SQL | --filter EXPR | --capture ID) [--tags a,b]
                 [--source manual|rule|capture|import|detection|model] [--reason TEXT] [--json]
   flowlab label <case.duckdb> --import file.csv [--import-format five-tuple|ip|cicids2017]
@@ -55,7 +55,7 @@ const USAGE = `Usage:
   flowlab import <case.duckdb> <file.csv>... [--json]
   flowlab train <case.duckdb> --model rf|gbt|logreg [--source imported|captured] [--features a,b]
                 [--test-size 0.2] [--split stratified|group] [--seed N] [--trees N] [--max-depth N]
-                [--datasets 1,2] [--captures 1,2] [--include-ports] [--name TEXT] [--json]
+                [--datasets 1,2] [--captures 1,2] [--include-ports] [--cv K] [--name TEXT] [--json]
   flowlab predict <case.duckdb> --model ID --capture ID [--json]
   flowlab models <case.duckdb> [--json]
   flowlab help`;
@@ -101,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
           seed: 'string',
           trees: 'string',
           'max-depth': 'string',
+          cv: 'string',
           datasets: 'string',
           captures: 'string',
           'include-ports': 'boolean',

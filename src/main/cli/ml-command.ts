@@ -88,6 +88,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const seed = numberOption(args, 'seed');
   const trees = numberOption(args, 'trees', 1);
   const maxDepth = numberOption(args, 'max-depth', 1);
+  const cvFolds = numberOption(args, 'cv', 2);
   let request;
   try {
     request = checkTrainRequest({
@@ -102,6 +103,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       seed,
       trees,
       maxDepth,
+      cvFolds,
       name: typeof args.values.name === 'string' ? args.values.name : undefined,
     });
   } catch (error) {
@@ -121,6 +123,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
           accuracy: metrics.accuracy,
           perClass: metrics.perClass,
           confusion: metrics.confusion,
+          ...(metrics.crossValidation ? { crossValidation: metrics.crossValidation } : {}),
         },
       }) + '\n',
     );
@@ -130,6 +133,11 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     `model ${model.id}: ${model.kind} on ${metrics.trainRows} rows, ${model.features.length} features; held-out ${metrics.testRows} rows (${model.training.split})\n` +
       `macro-F1 ${metrics.macroF1.toFixed(4)}  accuracy ${metrics.accuracy.toFixed(4)}  training ${(model.training.trainMs / 1000).toFixed(1)} s\n`,
   );
+  const cv = metrics.crossValidation;
+  if (cv)
+    process.stdout.write(
+      `${cv.folds}-fold cross-validation (${cv.split === 'group' ? 'grouped by capture/dataset' : 'stratified'}): macro-F1 ${cv.meanMacroF1.toFixed(4)} ± ${cv.stdMacroF1.toFixed(4)} (${cv.macroF1.map((value) => value.toFixed(3)).join(', ')})\n`,
+    );
   for (const [name, value] of Object.entries(metrics.perClass)) {
     process.stdout.write(
       `  ${name.padEnd(28)} precision ${value.precision.toFixed(3)}  recall ${value.recall.toFixed(3)}  f1 ${value.f1.toFixed(3)}  support ${value.support}\n`,

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../../shared/detect-types';
 import type { DetectContext } from './detect-context';
-import { captureCondition, findingFilter, num, PROPOSED_LABELS, roundScore, saturate } from './detect-context';
+import { captureCondition, findingFilter, hostFlowCountsSql, num, PROPOSED_LABELS, roundScore, saturate } from './detect-context';
 
 export async function detectArpAnomalies(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
@@ -29,9 +29,12 @@ export async function detectArpAnomalies(context: DetectContext): Promise<Findin
               string_agg(DISTINCT sender_mac, ', ' ORDER BY sender_mac) AS macs
        FROM arp WHERE operation = 1 AND target_ip <> sender_ip GROUP BY ALL HAVING count(DISTINCT target_ip) >= $minTargets
      ),
-     found AS (SELECT * FROM claims UNION ALL SELECT * FROM gratuitous UNION ALL SELECT * FROM sweeps)
-     SELECT f.*, (SELECT count(*) FROM flows x WHERE x.capture_id = f.capture_id AND (x.src_ip = f.ip OR x.dst_ip = f.ip)) AS flows
-     FROM found f ORDER BY what, n DESC`,
+     found AS (SELECT * FROM claims UNION ALL SELECT * FROM gratuitous UNION ALL SELECT * FROM sweeps),
+     hosts AS (SELECT DISTINCT capture_id, ip AS host FROM found),
+     counts AS (${hostFlowCountsSql('hosts', where)})
+     SELECT f.*, coalesce(c.flows, 0) AS flows
+     FROM found f LEFT JOIN counts c ON c.capture_id = f.capture_id AND c.host = f.ip
+     ORDER BY what, n DESC, f.capture_id, f.ip`,
     { minMacs: t.arpMinMacs, minGratuitous: t.arpMinGratuitous, minTargets: t.arpSweepMinTargets },
   );
   const findings: Finding[] = [];

@@ -63,6 +63,21 @@ export const PROPOSED_LABELS: Record<FindingKind, string> = {
   burst: 'burst',
 };
 
+/**
+ * Flows per host (capture_id, host, flows) for the hosts of the CTE `targets` (capture_id,
+ * host), set-based: one pass over the flows' two address columns and a hash semi-join, instead
+ * of a subquery per host with `src_ip = host OR dst_ip = host` (a scan of the flows each). A
+ * flow whose two ends are the host counts once.
+ */
+export function hostFlowCountsSql(targets: string, captureWhere: string): string {
+  return `SELECT s.capture_id, s.host, count(*) AS flows FROM (
+      SELECT capture_id, src_ip AS host FROM flows WHERE ${captureWhere} AND src_ip IS NOT NULL
+      UNION ALL
+      SELECT capture_id, dst_ip FROM flows WHERE ${captureWhere} AND dst_ip IS NOT NULL AND dst_ip IS DISTINCT FROM src_ip
+    ) s SEMI JOIN ${targets} t ON t.capture_id = s.capture_id AND t.host = s.host
+    GROUP BY s.capture_id, s.host`;
+}
+
 /** Rounds a score for output (scores are compared with thresholds before rounding). */
 export function roundScore(score: number): number {
   return Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;

@@ -1,7 +1,7 @@
 /**
- * DNS indicators over the flows' DNS metadata (first query name, type and response code of each
- * flow): NXDOMAIN volume per client and per registered domain (DGA), and tunnelling (query
- * volume, unique subdomains, long or high-entropy labels, tunnel-friendly record types).
+ * DNS indicators over every DNS message of the case (dns_messages): NXDOMAIN volume per client
+ * and per registered domain (DGA), and tunnelling (query volume, unique subdomains, long or
+ * high-entropy labels, tunnel-friendly record types).
  */
 import type { Finding } from '../../shared/detect-types';
 import type { DetectContext } from './detect-context';
@@ -20,16 +20,38 @@ export const REGISTERED_DOMAIN_SQL = `CASE
     THEN array_to_string(labels[-3:], '.')
   ELSE array_to_string(labels[-2:], '.') END`;
 
-/** DNS flows with their name split into labels; local and reverse look-ups left out. */
+/**
+ * DNS names split into labels, one row per DNS message (dns_messages: every query and response,
+ * so a tunnel that sends thousands of queries over one UDP flow counts them all), with the
+ * flow's client and resolver. Captures ingested before dns_messages existed fall back to their
+ * flows' first query, weighted by the flow's client-to-server packets. `queries` is the row's
+ * query count, `nxdomain` whether it is an NXDOMAIN answer. Local and reverse look-ups left out.
+ */
 function dnsNamesSql(captureWhere: string): string {
   return `
-  SELECT *, ${REGISTERED_DOMAIN_SQL} AS domain,
-         array_to_string(labels[1:len(labels) - len(string_split(${REGISTERED_DOMAIN_SQL}, '.'))], '') AS subdomain_text
+  SELECT *,
+         CASE WHEN tld_ok THEN ${REGISTERED_DOMAIN_SQL} ELSE labels[1] END AS domain,
+         CASE WHEN tld_ok
+           THEN array_to_string(labels[1:len(labels) - len(string_split(${REGISTERED_DOMAIN_SQL}, '.'))], '')
+           ELSE array_to_string(labels[2:], '') END AS subdomain_text
   FROM (
-    SELECT flow_id, capture_id, src_ip, dst_ip, src2dst_packets, dns_qtype, dns_rcode,
-           lower(rtrim(dns_query, '.')) AS name, string_split(lower(rtrim(dns_query, '.')), '.') AS labels
-    FROM flows
-    WHERE ${captureWhere} AND dns_query IS NOT NULL AND dns_query <> ''
+    SELECT *, lower(rtrim(query, '.')) AS name, string_split(lower(rtrim(query, '.')), '.') AS labels,
+           -- A name whose last label cannot be a TLD (dnscat2 without a domain: dnscat.<hex>)
+           -- is grouped by its first label instead.
+           regexp_full_match(string_split(lower(rtrim(query, '.')), '.')[-1], '[a-z]{2,24}|xn--[a-z0-9-]{1,59}') AS tld_ok
+    FROM (
+      SELECT m.flow_id, m.capture_id, f.src_ip, f.dst_ip, m.qtype AS dns_qtype, m.query,
+             CASE WHEN m.is_response THEN 0 ELSE 1 END AS queries,
+             coalesce(m.is_response AND m.rcode = 'NXDOMAIN', false) AS nxdomain
+      FROM dns_messages m JOIN flows f ON f.flow_id = m.flow_id
+      WHERE ${captureWhere.replaceAll('capture_id', 'm.capture_id')}
+      UNION ALL
+      SELECT flow_id, capture_id, src_ip, dst_ip, dns_qtype, dns_query, src2dst_packets, coalesce(dns_rcode = 'NXDOMAIN', false)
+      FROM flows
+      WHERE ${captureWhere} AND dns_query IS NOT NULL
+        AND capture_id NOT IN (SELECT DISTINCT capture_id FROM dns_messages)
+    )
+    WHERE query IS NOT NULL AND query <> ''
   )
   WHERE len(labels) >= 2 AND labels[-1] NOT IN ('local', 'arpa', 'localdomain', 'home', 'lan', 'internal')`;
 }
@@ -46,13 +68,14 @@ export async function detectNxdomain(context: DetectContext): Promise<Finding[]>
   const t = context.options.thresholds;
   const rows = await context.store.rows(
     `WITH names AS (${dnsNamesSql(captureCondition(context.options))}),
-     nx AS (SELECT * FROM names WHERE dns_rcode = 'NXDOMAIN')
-     SELECT 'client' AS per, capture_id, src_ip AS who, count(*) AS n, count(DISTINCT name) AS names,
-            count(DISTINCT domain) AS domains, CASE WHEN count(*) <= ${MAX_FLOW_IDS} THEN list(flow_id ORDER BY flow_id) END AS ids
+     nx AS (SELECT * FROM names WHERE nxdomain)
+     SELECT 'client' AS per, capture_id, src_ip AS who, count(*) AS n, count(DISTINCT flow_id) AS flows,
+            count(DISTINCT name) AS names, count(DISTINCT domain) AS domains,
+            CASE WHEN count(DISTINCT flow_id) <= ${MAX_FLOW_IDS} THEN list(DISTINCT flow_id ORDER BY flow_id) END AS ids
      FROM nx GROUP BY ALL HAVING count(*) >= $min
      UNION ALL
-     SELECT 'domain', capture_id, domain, count(*), count(DISTINCT name), count(DISTINCT src_ip),
-            CASE WHEN count(*) <= ${MAX_FLOW_IDS} THEN list(flow_id ORDER BY flow_id) END
+     SELECT 'domain', capture_id, domain, count(*), count(DISTINCT flow_id), count(DISTINCT name), count(DISTINCT src_ip),
+            CASE WHEN count(DISTINCT flow_id) <= ${MAX_FLOW_IDS} THEN list(DISTINCT flow_id ORDER BY flow_id) END
      FROM nx GROUP BY ALL HAVING count(*) >= $min
      ORDER BY n DESC`,
     { min: t.nxdomainMinResponses },
@@ -71,7 +94,7 @@ export async function detectNxdomain(context: DetectContext): Promise<Finding[]>
       src_ip: perClient ? who : null,
       dst_ip: null,
       capture_id: captureId,
-      flows: n,
+      flows: num(row.flows),
       summary: perClient
         ? `${n} NXDOMAIN answers to ${who} (${num(row.names)} names in ${num(row.domains)} domains)`
         : `${n} NXDOMAIN answers for names under ${who} (${num(row.names)} names, ${num(row.domains)} clients)`,
@@ -96,13 +119,13 @@ export async function detectDnsTunnels(context: DetectContext): Promise<Finding[
               CASE WHEN length(subdomain_text) >= 16 THEN list_aggregate(string_split(subdomain_text, ''), 'entropy') END AS entropy
        FROM names
      )
-     SELECT capture_id, src_ip, domain, count(*) AS flows, CAST(sum(src2dst_packets) AS DOUBLE) AS queries,
+     SELECT capture_id, src_ip, domain, count(DISTINCT flow_id) AS flows, CAST(sum(queries) AS DOUBLE) AS queries,
             count(DISTINCT name) AS subdomains, max(longest_label) AS longest_label, CAST(max(entropy) AS DOUBLE) AS entropy,
-            CAST(avg(CASE WHEN dns_qtype IN ${TUNNEL_QTYPES} THEN 1 ELSE 0 END) AS DOUBLE) AS tunnel_qtype_share,
+            CAST(coalesce(avg(CASE WHEN dns_qtype IN ${TUNNEL_QTYPES} THEN 1 ELSE 0 END) FILTER (WHERE queries > 0), 0) AS DOUBLE) AS tunnel_qtype_share,
             mode(dst_ip) AS resolver,
-            CASE WHEN count(*) <= ${MAX_FLOW_IDS} THEN list(flow_id ORDER BY flow_id) END AS ids
+            CASE WHEN count(DISTINCT flow_id) <= ${MAX_FLOW_IDS} THEN list(DISTINCT flow_id ORDER BY flow_id) END AS ids
      FROM scored GROUP BY ALL
-     HAVING sum(src2dst_packets) >= $minQueries OR count(DISTINCT name) >= $minSubdomains
+     HAVING sum(queries) >= $minQueries OR count(DISTINCT name) >= $minSubdomains
         OR (max(longest_label) >= $minLabel AND max(entropy) >= $minEntropy)`,
     {
       minQueries: t.dnsTunnelMinQueries,
@@ -128,7 +151,7 @@ export async function detectDnsTunnels(context: DetectContext): Promise<Finding[
     if (entropy >= t.dnsTunnelMinEntropy)
       indicators.push({ score: saturate(entropy, t.dnsTunnelMinEntropy), why: `label entropy ${entropy.toFixed(2)} bits/char >= ${t.dnsTunnelMinEntropy}` });
     if (qtypeShare >= 0.5)
-      indicators.push({ score: 0.5, why: `${Math.round(qtypeShare * 100)}% of the flows ask for NULL/TXT/MX/CNAME records` });
+      indicators.push({ score: 0.5, why: `${Math.round(qtypeShare * 100)}% of the queries ask for NULL/TXT/MX/CNAME records` });
     // One indicator alone is ordinary (a busy client, one long CDN label): two are needed.
     if (indicators.length < 2) continue;
     const captureId = num(row.capture_id);

@@ -21,10 +21,21 @@ const LOGIN_APPLICATIONS = "('FTP', 'SSH', 'Telnet', 'SMTP', 'POP3', 'IMAP', 'LD
 export async function detectPortScans(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
   const rows = await context.store.rows(
-    `SELECT capture_id, src_ip, dst_ip, count(*) AS flows,
+    // Distinct counts are the costly part: they run only on the pairs that have enough TCP/UDP
+    // flows (at least as many as distinct ports) and enough failures, found by cheap aggregates.
+    `WITH base AS (
+       SELECT capture_id, src_ip, dst_ip, protocol, dst_port, tcp_state, dst2src_packets FROM flows
+       WHERE ${captureCondition(context.options)} AND src_ip IS NOT NULL AND dst_ip IS NOT NULL
+     ),
+     candidates AS (
+       SELECT capture_id, src_ip, dst_ip FROM base GROUP BY capture_id, src_ip, dst_ip
+       HAVING count(*) FILTER (WHERE protocol IN (6, 17)) >= $minPorts
+          AND avg(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END) FILTER (WHERE protocol IN (6, 17)) >= $minFailed
+     )
+     SELECT capture_id, src_ip, dst_ip, count(*) AS flows,
             count(DISTINCT dst_port) FILTER (WHERE protocol IN (6, 17)) AS ports,
             CAST(avg(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END) FILTER (WHERE protocol IN (6, 17)) AS DOUBLE) AS failed_share
-     FROM flows WHERE ${captureCondition(context.options)} AND src_ip IS NOT NULL AND dst_ip IS NOT NULL
+     FROM base b SEMI JOIN candidates c ON c.capture_id = b.capture_id AND c.src_ip = b.src_ip AND c.dst_ip = b.dst_ip
      GROUP BY ALL
      HAVING count(DISTINCT dst_port) FILTER (WHERE protocol IN (6, 17)) >= $minPorts
         AND avg(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END) FILTER (WHERE protocol IN (6, 17)) >= $minFailed`,
@@ -55,10 +66,21 @@ export async function detectHostSweeps(context: DetectContext): Promise<Finding[
   const t = context.options.thresholds;
   // ICMP echo sweeps are grouped per protocol; TCP/UDP per destination port.
   const rows = await context.store.rows(
-    `SELECT capture_id, src_ip, protocol, CASE WHEN protocol IN (6, 17) THEN dst_port END AS port, count(*) AS flows,
+    // As for port scans: the distinct count (and the unicast test) only on groups with enough
+    // flows and failures.
+    `WITH base AS (
+       SELECT capture_id, src_ip, protocol, CASE WHEN protocol IN (6, 17) THEN dst_port END AS port, dst_ip, tcp_state, dst2src_packets
+       FROM flows WHERE ${captureCondition(context.options)} AND src_ip IS NOT NULL AND protocol IN (1, 6, 17, 58)
+     ),
+     candidates AS (
+       SELECT capture_id, src_ip, protocol, port FROM base GROUP BY capture_id, src_ip, protocol, port
+       HAVING count(*) >= $minHosts AND avg(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END) >= $minFailed
+     )
+     SELECT capture_id, src_ip, protocol, port, count(*) AS flows,
             count(DISTINCT dst_ip) FILTER (WHERE ${UNICAST_DST_SQL}) AS hosts,
             CAST(avg(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END) AS DOUBLE) AS failed_share
-     FROM flows WHERE ${captureCondition(context.options)} AND src_ip IS NOT NULL AND protocol IN (1, 6, 17, 58)
+     FROM base b SEMI JOIN candidates c
+       ON c.capture_id = b.capture_id AND c.src_ip = b.src_ip AND c.protocol = b.protocol AND c.port IS NOT DISTINCT FROM b.port
      GROUP BY ALL
      HAVING count(DISTINCT dst_ip) FILTER (WHERE ${UNICAST_DST_SQL}) >= $minHosts
         AND avg(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END) >= $minFailed`,
@@ -129,10 +151,22 @@ export async function detectSynFloods(context: DetectContext): Promise<Finding[]
 export async function detectBruteForce(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
   const rows = await context.store.rows(
-    `SELECT capture_id, src_ip, dst_ip, dst_port, count(*) AS flows, mode(application) AS application,
+    // median and mode are holistic (they keep every value): they run only on the groups that
+    // pass the cheap conditions.
+    `WITH base AS (
+       SELECT capture_id, src_ip, dst_ip, dst_port, application, bidirectional_packets, dst2src_packets FROM flows
+       WHERE ${captureCondition(context.options)} AND protocol = 6 AND src_ip IS NOT NULL AND dst_ip IS NOT NULL
+     ),
+     candidates AS (
+       SELECT capture_id, src_ip, dst_ip, dst_port FROM base GROUP BY capture_id, src_ip, dst_ip, dst_port
+       HAVING count(*) >= $minAttempts AND (dst_port IN ${LOGIN_PORTS} OR bool_or(application IN ${LOGIN_APPLICATIONS}))
+          AND avg(CASE WHEN coalesce(dst2src_packets, 0) > 0 THEN 1 ELSE 0 END) >= 0.5
+     )
+     SELECT capture_id, src_ip, dst_ip, dst_port, count(*) AS flows, mode(application) AS application,
             CAST(median(bidirectional_packets) AS DOUBLE) AS median_packets,
             CAST(avg(CASE WHEN coalesce(dst2src_packets, 0) > 0 THEN 1 ELSE 0 END) AS DOUBLE) AS answered_share
-     FROM flows WHERE ${captureCondition(context.options)} AND protocol = 6 AND src_ip IS NOT NULL AND dst_ip IS NOT NULL
+     FROM base b SEMI JOIN candidates c
+       ON c.capture_id = b.capture_id AND c.src_ip = b.src_ip AND c.dst_ip = b.dst_ip AND c.dst_port IS NOT DISTINCT FROM b.dst_port
      GROUP BY ALL
      HAVING count(*) >= $minAttempts AND median(bidirectional_packets) <= $maxPackets
         AND (dst_port IN ${LOGIN_PORTS} OR bool_or(application IN ${LOGIN_APPLICATIONS}))

@@ -7,6 +7,7 @@ import type { DetectContext } from './detect-context';
 import {
   captureCondition,
   findingFilter,
+  hostFlowCountsSql,
   INFORMATIONAL_CEILING,
   num,
   PROPOSED_LABELS,
@@ -36,10 +37,14 @@ export async function detectHeavyTalkers(context: DetectContext): Promise<Findin
               CASE WHEN s.sd_bytes > 0 THEN (h.bytes - s.mean_bytes) / s.sd_bytes ELSE 0 END AS z_bytes,
               CASE WHEN s.sd_packets > 0 THEN (h.packets - s.mean_packets) / s.sd_packets ELSE 0 END AS z_packets
        FROM hosts h JOIN stats s USING (capture_id)
-     )
-     SELECT f.*, (SELECT count(*) FROM flows x WHERE x.capture_id = f.capture_id AND (x.src_ip = f.host OR x.dst_ip = f.host)) AS flows
-     FROM flagged f
-     WHERE (z_bytes > $k AND bytes >= $minShare * total_bytes) OR (z_packets > $k AND packets >= $minShare * total_packets)
+     ),
+     heavy AS (
+       SELECT * FROM flagged
+       WHERE (z_bytes > $k AND bytes >= $minShare * total_bytes) OR (z_packets > $k AND packets >= $minShare * total_packets)
+     ),
+     counts AS (${hostFlowCountsSql('heavy', where)})
+     SELECT h.*, coalesce(c.flows, 0) AS flows
+     FROM heavy h LEFT JOIN counts c ON c.capture_id = h.capture_id AND c.host = h.host
      ORDER BY z_bytes DESC`,
     { minHosts: t.heavyTalkerMinHosts, k: t.heavyTalkerK, minShare: t.heavyTalkerMinShare },
   );
@@ -167,32 +172,52 @@ export async function detectBursts(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
   const where = captureCondition(context.options);
   const rows = await context.store.rows(
-    `WITH pairs AS (
+    // Only pairs that can reach burstMinCount bursts go through the per-packet windows: such a
+    // pair has at least that many packets, at least burstMinCount × burstMinBytes bytes (the
+    // bursts are disjoint) and, with two or more bursts, a span longer than (burstMinCount - 1)
+    // gaps. These bounds come from one hash aggregate of the packets per flow. The candidates
+    // get small integer ids, so that the windows partition and sort by two integers instead of
+    // (capture, address, address) strings. The burst number counts starts up to and including
+    // the packet's timestamp (RANGE frame), so packets with equal timestamps share a burst
+    // whatever order the sort leaves them in.
+    `WITH flow_packets AS (
+       SELECT flow_id, count(*) AS packets, sum(frame_length) AS bytes, min(epoch_ns(ts)) AS first_ns, max(epoch_ns(ts)) AS last_ns
+       FROM packets WHERE ${captureCondition(context.options)} AND flow_id IS NOT NULL GROUP BY flow_id
+     ),
+     pair_flows AS (
        SELECT flow_id, capture_id, least(src_ip, dst_ip) AS a, greatest(src_ip, dst_ip) AS b FROM flows
        WHERE ${where} AND src_ip IS NOT NULL AND dst_ip IS NOT NULL
      ),
+     pairs AS (
+       SELECT f.capture_id, f.a, f.b, count(*) AS flows, row_number() OVER () AS pair_id
+       FROM pair_flows f LEFT JOIN flow_packets k ON k.flow_id = f.flow_id
+       GROUP BY f.capture_id, f.a, f.b
+       HAVING coalesce(sum(k.packets), 0) >= $minCount AND coalesce(sum(k.bytes), 0) >= $minCount * $minBytes
+          AND ($minCount <= 1 OR max(k.last_ns) - min(k.first_ns) > (CAST($minCount AS DOUBLE) - 1) * $gapNs)
+     ),
+     flow_pairs AS (SELECT f.flow_id, p.pair_id FROM pair_flows f JOIN pairs p USING (capture_id, a, b)),
      timed AS (
-       SELECT p.capture_id, p.a, p.b, epoch_ns(k.ts) AS ns, k.frame_length
-       FROM packets k JOIN pairs p ON p.flow_id = k.flow_id WHERE ${captureCondition(context.options, 'k.capture_id')}
+       SELECT fp.pair_id, epoch_ns(k.ts) AS ns, k.frame_length
+       FROM packets k JOIN flow_pairs fp ON fp.flow_id = k.flow_id WHERE ${captureCondition(context.options, 'k.capture_id')}
      ),
      marked AS (
-       SELECT *, CASE WHEN ns - lag(ns) OVER w > $gapNs THEN 1 ELSE 0 END AS starts FROM timed
-       WINDOW w AS (PARTITION BY capture_id, a, b ORDER BY ns)
+       SELECT pair_id, ns, frame_length, CASE WHEN ns - lag(ns) OVER (PARTITION BY pair_id ORDER BY ns) > $gapNs THEN 1 ELSE 0 END AS starts
+       FROM timed
      ),
      numbered AS (
-       SELECT *, sum(starts) OVER (PARTITION BY capture_id, a, b ORDER BY ns ROWS UNBOUNDED PRECEDING) AS burst FROM marked
+       SELECT pair_id, ns, frame_length, sum(starts) OVER (PARTITION BY pair_id ORDER BY ns RANGE UNBOUNDED PRECEDING) AS burst FROM marked
      ),
      bursts AS (
-       SELECT capture_id, a, b, burst, count(*) AS packets, sum(frame_length) AS bytes, (max(ns) - min(ns)) / 1e9 AS seconds
-       FROM numbered GROUP BY ALL HAVING sum(frame_length) >= $minBytes
+       SELECT pair_id, burst, count(*) AS packets, sum(frame_length) AS bytes, (max(ns) - min(ns)) / 1e9 AS seconds
+       FROM numbered GROUP BY pair_id, burst HAVING sum(frame_length) >= $minBytes
      ),
      per_pair AS (
-       SELECT capture_id, a, b, count(*) AS bursts, CAST(avg(bytes) AS DOUBLE) AS mean_bytes, CAST(max(bytes) AS DOUBLE) AS max_bytes,
+       SELECT pair_id, count(*) AS bursts, CAST(avg(bytes) AS DOUBLE) AS mean_bytes, CAST(max(bytes) AS DOUBLE) AS max_bytes,
               CAST(avg(packets) AS DOUBLE) AS mean_packets, CAST(avg(seconds) AS DOUBLE) AS mean_seconds, CAST(max(seconds) AS DOUBLE) AS max_seconds
-       FROM bursts GROUP BY ALL HAVING count(*) >= $minCount
+       FROM bursts GROUP BY pair_id HAVING count(*) >= $minCount
      )
-     SELECT r.*, (SELECT count(*) FROM pairs p WHERE p.capture_id = r.capture_id AND p.a = r.a AND p.b = r.b) AS flows
-     FROM per_pair r ORDER BY bursts DESC`,
+     SELECT p.capture_id, p.a, p.b, p.flows, r.bursts, r.mean_bytes, r.max_bytes, r.mean_packets, r.mean_seconds, r.max_seconds
+     FROM per_pair r JOIN pairs p USING (pair_id) ORDER BY bursts DESC, p.capture_id, p.a, p.b`,
     { gapNs: Math.round(t.burstGapSeconds * 1e9), minBytes: t.burstMinBytes, minCount: t.burstMinCount },
   );
   return rows.map((row): Finding => {

@@ -17,6 +17,7 @@ import { integerField, requestObject, stringField } from '../query/request-check
 import type { FlowlabService } from '../service/flowlab-service';
 import { exportFlows } from './export-flows';
 import { ExportJobs } from './export-jobs';
+import { removeStalePartials } from './output-file';
 
 type ExportHandlers = Pick<ApiHandlers, 'export.flows' | 'export.carve' | 'export.cancel' | 'export.directory' | 'export.openInWireshark'>;
 
@@ -38,9 +39,11 @@ export function exportFileName(value: unknown, extensions: readonly string[]): s
 
 export function createExportHandlers(service: FlowlabService, events: ApiEventSink): ExportHandlers {
   const jobs = new ExportJobs(events);
-  const directory = () => {
+  // Each use of the directory first removes temporary files of dead exports (a killed process).
+  const directory = async () => {
     const dir = exportDirectory(service.casePath);
     mkdirSync(dir, { recursive: true });
+    await removeStalePartials(dir);
     return dir;
   };
   const handlers: ExportHandlers = {
@@ -52,7 +55,7 @@ export function createExportHandlers(service: FlowlabService, events: ApiEventSi
       const { where, params } = compileFlowFilter(request.filter);
       const started = Date.now();
       return jobs.run('export', async (signal, onProgress, jobId) => {
-        const files = await exportFlows(service.store, path.join(directory(), fileName), {
+        const files = await exportFlows(service.store, path.join(await directory(), fileName), {
           format,
           target,
           where,
@@ -79,9 +82,14 @@ export function createExportHandlers(service: FlowlabService, events: ApiEventSi
         const checked = ids.map((id) => integerField(id, 'flowIds[]', { min: 0, max: Number.MAX_SAFE_INTEGER }));
         condition = `(${where}) AND flow_id IN (${checked.length ? checked.map((id) => params.add(id)).join(', ') : 'NULL'})`;
       }
+      const resolution = request.timeResolution === undefined ? undefined : oneOf(request.timeResolution, 'timeResolution', ['ns', 'us'] as const);
       const started = Date.now();
       return jobs.run('carve', async (signal, onProgress, jobId) => {
-        const summary = await carveFlows(service.store, { where: condition, params: params.values }, path.join(directory(), fileName), { signal, onProgress });
+        const summary = await carveFlows(service.store, { where: condition, params: params.values }, path.join(await directory(), fileName), {
+          signal,
+          onProgress,
+          ...(resolution ? { pcapResolution: resolution } : {}),
+        });
         return { jobId, path: summary.path, packets: summary.packets, bytes: summary.bytes, elapsedMs: Date.now() - started };
       });
     },
@@ -89,7 +97,10 @@ export function createExportHandlers(service: FlowlabService, events: ApiEventSi
       const { jobId } = requestObject<{ jobId?: unknown }>(input, 'export.cancel');
       jobs.cancel(jobId === undefined || jobId === null ? undefined : integerField(jobId, 'jobId', { min: 1, max: Number.MAX_SAFE_INTEGER }));
     },
-    'export.directory': async () => ({ path: exportDirectory(service.casePath) }),
+    'export.directory': async () => {
+      await removeStalePartials(exportDirectory(service.casePath));
+      return { path: exportDirectory(service.casePath) };
+    },
     'export.openInWireshark': async (input) => {
       const { path: requested } = requestObject<{ path?: unknown }>(input, 'export.openInWireshark');
       const file = path.resolve(stringField(requested, 'path', 4096));

@@ -1,9 +1,53 @@
 /**
  * An output file written under a temporary name and renamed into place only on success, so a
  * cancelled or failed export never leaves a half-written file behind under the wanted name.
+ * A killed process cannot remove its temporary file: removeStalePartials does, later, for every
+ * temporary file no export of this process is writing (the case lock keeps other processes out).
  */
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Final paths whose temporary files an export of this process is writing now (with a count). */
+const writing = new Map<string, number>();
+
+/** Marks `finalPath`'s temporary files as in use until the returned release is called. */
+export function holdPartial(finalPath: string): () => void {
+  const key = path.resolve(finalPath);
+  writing.set(key, (writing.get(key) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const count = (writing.get(key) ?? 1) - 1;
+    if (count > 0) writing.set(key, count);
+    else writing.delete(key);
+  };
+}
+
+/** `<name>.partial` (and the `.partial.body` of a hand-written CSV header) → `<name>`. */
+const PARTIAL_NAME = /^(.+)\.partial(\.body)?$/;
+
+/**
+ * Removes the temporary files of dead exports in `directory` (left by a killed process), never
+ * those of an export running in this process. Returns the names removed.
+ */
+export async function removeStalePartials(directory: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = PARTIAL_NAME.exec(name);
+    if (!match || writing.has(path.resolve(directory, match[1]!))) continue;
+    await rm(path.join(directory, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
 
 /** Temporary name next to `finalPath` (same directory, so the rename is atomic). */
 export function partialPath(finalPath: string): string {
@@ -30,10 +74,17 @@ export class BufferedOutputFile {
   private constructor(
     readonly finalPath: string,
     private readonly handle: FileHandle,
+    private readonly release: () => void,
   ) {}
 
   static async create(finalPath: string): Promise<BufferedOutputFile> {
-    return new BufferedOutputFile(finalPath, await open(partialPath(finalPath), 'w'));
+    const release = holdPartial(finalPath);
+    try {
+      return new BufferedOutputFile(finalPath, await open(partialPath(finalPath), 'w'), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -61,13 +112,21 @@ export class BufferedOutputFile {
   }
 
   async commit(): Promise<void> {
-    await this.flush();
-    await this.handle.close();
-    await commitPartial(this.finalPath);
+    try {
+      await this.flush();
+      await this.handle.close();
+      await commitPartial(this.finalPath);
+    } finally {
+      this.release();
+    }
   }
 
   async discard(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
-    await discardPartial(this.finalPath);
+    try {
+      await this.handle.close().catch(() => undefined);
+      await discardPartial(this.finalPath);
+    } finally {
+      this.release();
+    }
   }
 }

@@ -11,7 +11,7 @@ import { ErrorCode, FlowlabError } from '../../shared/errors';
 import type { ExportedFile } from '../../shared/export-types';
 import type { CaseStore } from '../store/case-store';
 import type { ExportQuery } from './export-query';
-import { commitPartial, discardPartial, partialPath } from './output-file';
+import { commitPartial, discardPartial, holdPartial, partialPath } from './output-file';
 
 export interface RunExportOptions {
   /** `csv` (cicids2017 is CSV too) or `parquet`. */
@@ -44,6 +44,7 @@ export async function runExport(store: CaseStore, query: ExportQuery, outPath: s
         const percentage = connection.progress.percentage;
         if (percentage >= 0) options.onProgress?.((index + Math.min(percentage, 100) / 100) / query.parts.length);
       }, 200);
+      const release = holdPartial(path);
       try {
         const rows = await copyTo(connection, sql, query, path, options);
         files.push({ path, rows, ...(part ? { part } : {}) });
@@ -52,6 +53,7 @@ export async function runExport(store: CaseStore, query: ExportQuery, outPath: s
         await rm(`${partialPath(path)}.body`, { force: true });
         throw error;
       } finally {
+        release();
         clearInterval(progress);
       }
     }

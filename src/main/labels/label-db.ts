@@ -56,6 +56,18 @@ export class LabelDb {
 
   private static readonly byStore = new WeakMap<CaseStore, Promise<LabelDb>>();
 
+  /**
+   * Closes the labeling connection of `store` (after its running act). Call before closing the
+   * store: DuckDB keeps the database file open and locked while any connection to it is open.
+   */
+  static async close(store: CaseStore): Promise<void> {
+    const db = LabelDb.byStore.get(store);
+    if (!db) return;
+    LabelDb.byStore.delete(store);
+    const opened = await db;
+    await opened.exclusive(async () => opened.connection.closeSync());
+  }
+
   /** The labeling connection of `store` (one per open case). */
   static for(store: CaseStore): Promise<LabelDb> {
     let db = LabelDb.byStore.get(store);

@@ -2,7 +2,6 @@
 import { BUILTIN_CLASSES } from '../../shared/label-types';
 import type {
   FlowLabel,
-  FlowLabelHistoryEntry,
   LabelConflict,
   LabelSource,
   LabelSummary,
@@ -12,7 +11,6 @@ import { integerField, requestObject } from '../query/request-checks';
 import { timestampTextSql } from '../query/sql-parameters';
 import { isoTime, toClaims, toFlowLabel, toLabelBatch } from './label-rows';
 import { MAX_TARGET_FLOW_IDS, compileLabelTarget } from './label-target';
-import { attachParkedLabels } from './apply-labels';
 
 /** The current labels of the given flows (unlabeled ones are absent). */
 export async function labelsForFlows(store: CaseStore, input: { flowIds: number[] }): Promise<FlowLabel[]> {
@@ -26,27 +24,7 @@ export async function labelsForFlows(store: CaseStore, input: { flowIds: number[
   return rows.map(toFlowLabel);
 }
 
-/** Every act that touched the flow, newest first, with the class it gave the flow. */
-export async function labelHistory(
-  store: CaseStore,
-  input: { flowId: number },
-): Promise<FlowLabelHistoryEntry[]> {
-  const request = requestObject<{ flowId?: unknown }>(input, 'labels.history');
-  const flowId = integerField(request.flowId, 'flowId', { min: 0, max: Number.MAX_SAFE_INTEGER });
-  await attachParkedLabels(store);
-  const rows = await store.rows(
-    `SELECT b.*, coalesce(e.label, b.label) AS flow_label, coalesce(e.tags, b.tags, []) AS flow_tags
-     FROM label_events e JOIN label_batches b ON b.batch_id = e.batch_id
-     WHERE e.flow_id = $flowId
-     ORDER BY b.batch_id DESC`,
-    { flowId },
-  );
-  return rows.map((row) => ({
-    ...toLabelBatch(row),
-    flowLabel: row.flow_label === null || row.flow_label === undefined ? null : String(row.flow_label),
-    flowTags: Array.isArray(row.flow_tags) ? row.flow_tags.map(String) : [],
-  }));
-}
+export { labelHistory } from './label-history';
 
 /** Counts per class and per capture, unlabeled share, conflicts and the latest acts. */
 export async function labelSummary(store: CaseStore, input?: { recent?: number }): Promise<LabelSummary> {

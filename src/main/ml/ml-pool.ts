@@ -30,7 +30,7 @@ function workerFile(): { filename: string; typescript: boolean } {
 export class MlPool {
   private readonly pool: Piscina;
 
-  constructor(threads = 1) {
+  constructor(readonly threads = 1) {
     const { filename, typescript } = workerFile();
     const execArgv =
       typescript && !process.execArgv.join(' ').includes('tsx')

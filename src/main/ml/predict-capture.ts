@@ -1,17 +1,18 @@
 /**
- * Applies a model to a capture: the capture's flows stream out of DuckDB in blocks, the worker
- * predicts each block, and (flow_id, predicted class, probability, uncertainty) rows go into
- * ml_predictions through an appender, replacing that model's earlier predictions for the capture.
- * While the worker predicts one block, the next is read (two in flight at most).
+ * Applies a model to a capture: the capture's flows stream out of DuckDB in blocks of typed
+ * arrays, the worker pool predicts the blocks in parallel (one per thread), and the predictions
+ * are staged in bulk and moved into ml_predictions at the end (prediction-writer.ts), replacing
+ * that model's earlier predictions for the capture. A cancelled job leaves them as they were.
  */
 import { ErrorCode, FlowlabError } from '../../shared/errors';
 import type { ModelSummary, PredictResult } from '../../shared/ml-types';
 import type { PredictTaskResult } from '../../shared/ml/worker-messages';
 import type { CaseStore } from '../store/case-store';
 import { CIC_FEATURES } from './cic-features';
-import { streamMatrix } from './feature-matrix';
+import { streamNumericMatrix } from './feature-matrix';
 import type { MlPool } from './ml-pool';
 import { loadModel } from './model-store';
+import { PredictionWriter } from './prediction-writer';
 import type { JobOptions } from './train-model';
 import { throwIfAborted } from './train-model';
 
@@ -36,7 +37,7 @@ export async function predictCapture(
   store: CaseStore,
   pool: MlPool,
   request: { modelId: number; captureId: number },
-  options: JobOptions = {},
+  options: JobOptions & { blockRows?: number } = {},
 ): Promise<PredictResult> {
   const started = performance.now();
   const { summary, bytes } = await loadModel(store, request.modelId);
@@ -46,65 +47,54 @@ export async function predictCapture(
   const expressions = featureSql(summary);
   const report = options.onProgress ?? (() => undefined);
   const total = Math.max(1, capture.flows);
-  await store.run('DELETE FROM ml_predictions WHERE model_id = $model AND capture_id = $capture', {
-    model: request.modelId,
-    capture: request.captureId,
-  });
-  // Its own connection: appending on the streaming connection would end the stream.
-  const writer = await store.connect();
-  const appender = await writer.createAppender('ml_predictions');
+  // Flow ids (capture_id * 2^32 + n) travel as doubles: exact below 2^53, i.e. capture ids < 2^21.
+  const writer = await PredictionWriter.open(store);
   const counts = new Array<number>(summary.classes.length).fill(0);
   const modelKey = `${store.path}#${summary.id}#${summary.createdAt}`;
+  const inFlight = Math.max(1, pool.threads);
   let done = 0;
-  let pending: Promise<void> = Promise.resolve();
-  const write = (flowIds: unknown[], result: PredictTaskResult) => {
-    for (let i = 0; i < flowIds.length; i++) {
-      appender.appendInteger(request.modelId);
-      appender.appendInteger(request.captureId);
-      appender.appendBigInt(BigInt(flowIds[i] as bigint));
-      appender.appendVarchar(summary.classes[result.predicted[i]!]!);
-      appender.appendDouble(result.probability[i]!);
-      appender.appendDouble(result.uncertainty[i]!);
-      appender.endRow();
-      counts[result.predicted[i]!]!++;
-    }
+  const write = (flowIds: Float64Array, result: PredictTaskResult) => {
+    writer.append(flowIds.length, flowIds, result.predicted, result.probability, result.uncertainty);
+    for (let i = 0; i < flowIds.length; i++) counts[result.predicted[i]!]!++;
     done += flowIds.length;
     report({ phase: 'predicting', fraction: Math.min(1, done / total), message: `${done} flows` });
   };
   try {
-    await streamMatrix(
+    // Blocks are written in order; up to one block per worker thread is predicting meanwhile.
+    const queue: Promise<void>[] = [];
+    let previous: Promise<void> = Promise.resolve();
+    await streamNumericMatrix(
       store,
-      `SELECT flow_id, ${expressions.join(', ')} FROM flows WHERE capture_id = $capture ORDER BY flow_id`,
+      `SELECT CAST(flow_id AS DOUBLE), ${expressions.join(', ')} FROM flows WHERE capture_id = $capture ORDER BY flow_id`,
       { capture: request.captureId },
       1,
-      BLOCK_ROWS,
+      options.blockRows ?? BLOCK_ROWS,
       async (chunk) => {
         throwIfAborted(options.signal);
         const flowIds = chunk.keys[0]!;
-        const x = chunk.x.slice();
         const prediction = pool.predict(
-          { op: 'predict', modelKey, model: bytes, x, rows: chunk.rows, features: expressions.length },
+          { op: 'predict', modelKey, model: bytes, x: chunk.x, rows: chunk.rows, features: expressions.length },
           options.signal,
         );
-        // Keep one block predicting while the next is read; write in order.
-        const previous = pending;
-        pending = prediction.then(async (result) => {
-          await previous;
+        const after = previous;
+        previous = prediction.then(async (result) => {
+          await after;
           write(flowIds, result);
         });
-        pending.catch(() => undefined);
-        await previous;
+        previous.catch(() => undefined);
+        queue.push(previous);
+        if (queue.length >= inFlight) await queue.shift();
       },
     );
-    await pending;
-    appender.flushSync();
+    await Promise.all(queue);
+    throwIfAborted(options.signal);
+    await writer.commit(request.modelId, request.captureId, summary.classes);
   } catch (error) {
     if (options.signal?.aborted)
       throw new FlowlabError(ErrorCode.cancelled, 'Prediction cancelled', { cause: error });
     throw error;
   } finally {
-    appender.closeSync();
-    writer.closeSync();
+    writer.close();
   }
   const byClass: Record<string, number> = {};
   summary.classes.forEach((name, i) => {

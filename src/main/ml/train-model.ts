@@ -74,6 +74,7 @@ export async function trainModel(
         split,
         testSize,
         seed,
+        ...(request.cvFolds ? { cvFolds: request.cvFolds } : {}),
         params,
         port: channel.port2,
       },

@@ -41,6 +41,10 @@ export function checkTrainRequest(input: unknown): TrainRequest {
     request.seed === undefined || request.seed === null
       ? undefined
       : integerField(request.seed, 'seed', { min: 0, max: 2 ** 31 - 1 });
+  const cvFolds =
+    request.cvFolds === undefined || request.cvFolds === null || request.cvFolds === 0
+      ? undefined
+      : integerField(request.cvFolds, 'cvFolds', { min: 2, max: 20 });
   const name =
     request.name === undefined || request.name === null ? undefined : stringField(request.name, 'name', 200);
   return {
@@ -55,6 +59,7 @@ export function checkTrainRequest(input: unknown): TrainRequest {
     ...(trees !== undefined ? { trees } : {}),
     ...(maxDepth !== undefined ? { maxDepth } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(cvFolds !== undefined ? { cvFolds } : {}),
     ...(name !== undefined ? { name } : {}),
   };
 }

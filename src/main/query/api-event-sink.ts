@@ -1,19 +1,13 @@
 /** Where the API handlers send events (IPC webContents.send, or the browser mode's SSE hub). */
+import { API_EVENTS } from '../../shared/api-contract';
 import type { ApiEventName, ApiEvents } from '../../shared/api-contract';
 
 export interface ApiEventSink {
   emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void;
 }
 
-/** Every event name, for transports that subscribe or forward by name. */
-export const API_EVENT_NAMES = Object.keys({
-  'ingest.progress': true,
-  'captures.changed': true,
-  'export.progress': true,
-  'labels.changed': true,
-  'ml.progress': true,
-  'ml.changed': true,
-} satisfies Record<ApiEventName, true>) as ApiEventName[];
+/** Every event name, for transports that subscribe or forward by name (the contract's list). */
+export const API_EVENT_NAMES: readonly ApiEventName[] = API_EVENTS;
 
 /** A sink that fans events out to any number of listeners (the SSE clients of browser mode). */
 export class ApiEventHub implements ApiEventSink {

@@ -6,15 +6,46 @@ import { ErrorCode, FlowlabError } from '../../shared/errors';
 import { normalizeIpText } from '../../shared/filter/ip-address';
 import { IP_COLUMNS } from '../../shared/filter/filter-ast';
 import type { ColumnFilter } from '../../shared/query-types';
+import { DERIVED_COLUMNS } from '../../shared/derived-columns';
+import type { FlowColumn } from '../../shared/flow-schema';
+import { derivedCondition } from './derived-sql';
+import type { DerivedContext } from './derived-sql';
 import { flowColumn } from './sql-parameters';
 import type { SqlParameters } from './sql-parameters';
 
 const NUMBER_OPERATORS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
 
 /** SQL for one column filter (the column name is validated here). */
-export function compileColumnFilter(name: string, filter: ColumnFilter, params: SqlParameters): string {
-  const column = flowColumn(name);
-  const identifier = `"${column.name}"`;
+export function compileColumnFilter(
+  name: string,
+  filter: ColumnFilter,
+  params: SqlParameters,
+  context: DerivedContext = {},
+): string {
+  const derived = DERIVED_COLUMNS.find((column) => column.name === name);
+  if (!derived) {
+    const column = flowColumn(name);
+    return compileOn(column, `"${column.name}"`, filter, params);
+  }
+  return derivedCondition(
+    derived.name,
+    context,
+    params,
+    (identifier) => compileOn(derived, identifier, filter, params),
+    matchesNull(filter),
+  );
+}
+
+/** Whether the filter holds for a NULL value (an unlabeled flow for `label`). */
+function matchesNull(filter: ColumnFilter): boolean {
+  if (!filter || typeof filter !== 'object') return false;
+  if (filter.kind === 'blank') return filter.blank === true;
+  if (filter.kind === 'number') return filter.op === 'ne';
+  if (filter.kind === 'text') return filter.op === 'notContains' || filter.op === 'notEqual';
+  return false;
+}
+
+function compileOn(column: FlowColumn, identifier: string, filter: ColumnFilter, params: SqlParameters): string {
   const invalid = (what: string) =>
     new FlowlabError(
       ErrorCode.invalidArgument,

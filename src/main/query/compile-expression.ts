@@ -9,23 +9,50 @@ import type { FilterNode, FilterValue } from '../../shared/filter/filter-ast';
 import { columnSql } from './sql-parameters';
 import type { SqlParameters } from './sql-parameters';
 import { cidrMatchSql } from './cidr-sql';
+import { isDerivedColumn } from '../../shared/derived-columns';
+import { derivedCondition } from './derived-sql';
+import type { DerivedContext } from './derived-sql';
 
 /** SQL for `node`; values are added to `params`. */
-export function compileFilterNode(node: FilterNode, params: SqlParameters): string {
+export function compileFilterNode(node: FilterNode, params: SqlParameters, context: DerivedContext = {}): string {
   switch (node.kind) {
     case 'and':
     case 'or': {
       // Flatten chains so long `a and b and c ...` stays shallow for DuckDB's expression depth limit.
       const terms: FilterNode[] = [];
       collectChain(node, node.kind, terms);
-      return `(${terms.map((term) => compileFilterNode(term, params)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+      return `(${terms.map((term) => compileFilterNode(term, params, context)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
     }
     case 'not':
-      return `(NOT coalesce(${compileFilterNode(node.operand, params)}, false))`;
+      return `(NOT coalesce(${compileFilterNode(node.operand, params, context)}, false))`;
+    default:
+      if (isDerivedColumn(node.column.name)) {
+        return derivedCondition(node.column.name, context, params, (column) => compileLeaf(node, params, column), leafMatchesNull(node));
+      }
+      return compileLeaf(node, params, columnSql(node.column.name));
+  }
+}
+
+/** Whether a leaf predicate holds when its column is NULL (see the semantics above). */
+function leafMatchesNull(node: LeafNode): boolean {
+  switch (node.kind) {
     case 'null':
-      return `(${columnSql(node.column.name)} IS ${node.negated ? 'NOT ' : ''}NULL)`;
+      return !node.negated;
+    case 'compare':
+      return node.operator === '!=' && node.value.kind !== 'cidr';
+    default:
+      return node.negated;
+  }
+}
+
+type LeafNode = Exclude<FilterNode, { kind: 'and' | 'or' | 'not' }>;
+
+/** SQL for a leaf predicate over `column` (a validated column expression). */
+function compileLeaf(node: LeafNode, params: SqlParameters, column: string): string {
+  switch (node.kind) {
+    case 'null':
+      return `(${column} IS ${node.negated ? 'NOT ' : ''}NULL)`;
     case 'compare': {
-      const column = columnSql(node.column.name);
       if (node.value.kind === 'cidr') {
         const match = cidrMatchSql(column, node.value.value, params);
         return node.operator === '!=' ? `(NOT ${match})` : match;
@@ -35,7 +62,6 @@ export function compileFilterNode(node: FilterNode, params: SqlParameters): stri
       return `(${column} ${node.operator} ${value})`;
     }
     case 'in': {
-      const column = columnSql(node.column.name);
       const parts: string[] = [];
       const scalars = node.values.filter((value) => value.kind !== 'cidr');
       if (scalars.length)
@@ -46,7 +72,6 @@ export function compileFilterNode(node: FilterNode, params: SqlParameters): stri
       return node.negated ? `(NOT ${match})` : `(${match})`;
     }
     case 'text': {
-      const column = columnSql(node.column.name);
       const fn =
         node.operator === 'contains'
           ? 'contains'

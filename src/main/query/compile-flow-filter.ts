@@ -10,6 +10,7 @@ import type { ColumnFilter, FlowFilter } from '../../shared/query-types';
 import { compilePredictionFilter } from '../ml/prediction-filter';
 import { compileColumnFilter } from './compile-column-filter';
 import { compileFilterNode } from './compile-expression';
+import type { DerivedContext } from './derived-sql';
 import { SqlParameters } from './sql-parameters';
 
 /** A compiled condition: `where` is SQL (never empty; `TRUE` for no filter) over `params`. */
@@ -29,17 +30,18 @@ export function compileFlowFilter(
   const parts: string[] = [];
   if (filter !== undefined && filter !== null) {
     if (typeof filter !== 'object' || Array.isArray(filter)) throw invalid('filter', 'an object', filter);
+    const context = derivedContext(filter);
     if (filter.expression !== undefined && filter.expression !== null) {
       if (typeof filter.expression !== 'string')
         throw invalid('filter.expression', 'a string', filter.expression);
       const tree = parseFilter(filter.expression);
-      if (tree) parts.push(compileFilterNode(tree, params));
+      if (tree) parts.push(compileFilterNode(tree, params, context));
     }
     if (filter.columns !== undefined && filter.columns !== null) {
       if (typeof filter.columns !== 'object' || Array.isArray(filter.columns))
         throw invalid('filter.columns', 'an object', filter.columns);
       for (const [name, columnFilter] of Object.entries(filter.columns)) {
-        parts.push(compileColumnFilter(name, columnFilter as ColumnFilter, params));
+        parts.push(compileColumnFilter(name, columnFilter as ColumnFilter, params, context));
       }
     }
     if (filter.captureIds !== undefined && filter.captureIds !== null) {
@@ -81,6 +83,15 @@ export function compileFlowFilter(
       parts.push(compilePredictionFilter(filter.prediction, params));
   }
   return { where: parts.length ? parts.join(' AND ') : 'TRUE', params };
+}
+
+/** The validated FlowFilter.predictionModel as the derived columns' context. */
+export function derivedContext(filter: FlowFilter | undefined): DerivedContext {
+  const model = filter?.predictionModel;
+  if (model === undefined || model === null) return {};
+  if (!Number.isSafeInteger(model) || model < 1)
+    throw invalid('filter.predictionModel', 'a positive integer model id', model);
+  return { predictionModel: model };
 }
 
 function list(value: unknown, what: string): unknown[] {

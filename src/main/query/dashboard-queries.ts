@@ -13,6 +13,7 @@ import type { HostSourceOptions } from './host-sources';
 import { integerField, requestObject } from './request-checks';
 import { aggregatedSeconds } from './timeseries-aggregates';
 import { aggregatedTop, TOP_KEYS } from './top-aggregates';
+import { aggregatedIatBins, FINE_BIN_SQL, FINE_PER_DECADE } from './iat-aggregates';
 import { timestampTextSql } from './sql-parameters';
 
 /** Candidate bin widths in seconds: 1 s, 10 s, 1 min, 10 min, 1 h, 1 d. */
@@ -148,45 +149,53 @@ export async function top(
 }
 
 /**
- * Histogram of bidirectional_mean_piat_ms over the filtered flows with log-spaced bins between
- * the smallest and largest positive value; flows with a mean of 0 get their own [0, min) bin.
+ * Histogram of bidirectional_mean_piat_ms over the filtered flows on a fixed log grid: bins of
+ * 10^(1/24), 10^(2/24), ... up to a whole decade wide (the finest giving at most `bins` bins
+ * between the smallest and largest positive mean), so that the per-capture counts
+ * (iat-aggregates.ts) sum to exactly the same bins as the query over the flows. Flows with a
+ * mean of 0 get their own [0, first edge) bin.
  */
 export async function iatHistogram(
   store: CaseStore,
   input: DashboardRequest & { bins?: number },
+  options: HostSourceOptions = {},
 ): Promise<HistogramBin[]> {
   const request = requestObject<DashboardRequest & { bins?: number }>(input, 'dashboard.iatHistogram');
   const bins = integerField(request.bins, 'bins', { min: 1, max: 1000, fallback: 40 });
   const { where, params } = compileFlowFilter(request.filter);
-  const range = await store.rows(
-    `SELECT min(bidirectional_mean_piat_ms) FILTER (WHERE bidirectional_mean_piat_ms > 0) AS low,
-            max(bidirectional_mean_piat_ms) AS high,
-            count(*) FILTER (WHERE bidirectional_mean_piat_ms = 0) AS zeros
-       FROM flows WHERE ${where}`,
-    params.values,
-  );
-  const low = range[0]?.low === null ? undefined : Number(range[0]!.low);
-  const high = Number(range[0]?.high ?? 0);
-  const zeros = Number(range[0]?.zeros ?? 0);
-  const result: HistogramBin[] = [];
-  if (zeros > 0) result.push({ from: 0, to: low ?? 0, count: zeros });
-  if (low === undefined) return result;
-  const logLow = Math.log(low);
-  const step = high > low ? (Math.log(high) - logLow) / bins : 1;
-  const counts = await store.rows(
-    `SELECT least(CAST(floor((ln(bidirectional_mean_piat_ms) - ${params.add(logLow)}) / ${params.add(step)}) AS INTEGER), ${params.add(bins - 1)}) AS bin, count(*) AS count
-       FROM flows WHERE ${where} AND bidirectional_mean_piat_ms > 0
-      GROUP BY bin`,
-    params.values,
-  );
-  const byBin = new Map(counts.map((row) => [Number(row.bin), Number(row.count)]));
-  const used = high > low ? bins : 1;
-  for (let i = 0; i < used; i++) {
-    result.push({
-      from: Math.exp(logLow + i * step),
-      to: high > low ? Math.exp(logLow + (i + 1) * step) : high,
-      count: byBin.get(i) ?? 0,
-    });
-  }
+  const fine =
+    (options.exact ? undefined : await aggregatedIatBins(store, request.filter)) ??
+    new Map(
+      (
+        await store.rows(
+          `SELECT ${FINE_BIN_SQL} AS bin, count(*) AS flows FROM flows
+            WHERE ${where} AND bidirectional_mean_piat_ms >= 0 GROUP BY bin`,
+          params.values,
+        )
+      ).map((row) => [row.bin === null ? null : Number(row.bin), Number(row.flows)] as const),
+    );
+  return histogramFromFineBins(fine, bins);
+}
+
+/** Fine bins per histogram bin, finest first (divisors of FINE_PER_DECADE, then whole decades). */
+const COARSENINGS = [1, 2, 3, 4, 6, 8, 12, 24];
+
+/** The histogram of at most max(2, `maxBins`) bins (plus the zero bin) from fine-bin counts. */
+export function histogramFromFineBins(fine: ReadonlyMap<number | null, number>, maxBins: number): HistogramBin[] {
+  const zeros = fine.get(null) ?? 0;
+  const positive = [...fine.keys()].filter((bin): bin is number => bin !== null);
+  if (!positive.length) return zeros ? [{ from: 0, to: 0, count: zeros }] : [];
+  const low = Math.min(...positive);
+  const high = Math.max(...positive);
+  const binsWith = (factor: number) => Math.floor(high / factor) - Math.floor(low / factor) + 1;
+  let factor = COARSENINGS.find((candidate) => binsWith(candidate) <= maxBins) ?? FINE_PER_DECADE;
+  // Wider still for many decades; a span across an edge of every width stays 2 bins.
+  while (binsWith(factor) > Math.max(2, maxBins)) factor *= 2;
+  const first = Math.floor(low / factor);
+  const counts = new Array<number>(binsWith(factor)).fill(0);
+  for (const bin of positive) counts[Math.floor(bin / factor) - first]! += fine.get(bin)!;
+  const edge = (index: number) => 10 ** (((first + index) * factor) / FINE_PER_DECADE);
+  const result: HistogramBin[] = zeros ? [{ from: 0, to: edge(0), count: zeros }] : [];
+  counts.forEach((count, index) => result.push({ from: edge(index), to: edge(index + 1), count }));
   return result;
 }

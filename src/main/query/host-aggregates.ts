@@ -21,6 +21,7 @@ import type { CaseStore } from '../store/case-store';
 import { parseFilter } from '../../shared/filter/filter-parser';
 import { allCapturesFlowSecondsSql, buildFlowSeconds, FLOW_SECONDS_TABLE } from './timeseries-aggregates';
 import { allCapturesTopKeysSql, buildTopKeys, TOP_AGGREGATES_TABLE } from './top-aggregates';
+import { buildIatBins } from './iat-aggregates';
 
 /** Tables holding a capture's aggregates (deleted with the capture). */
 export const HOST_AGGREGATE_TABLES = [
@@ -30,6 +31,7 @@ export const HOST_AGGREGATE_TABLES = [
   'host_top_pairs',
   'top_keys',
   'flow_seconds',
+  'iat_bins',
   'host_aggregates',
 ] as const;
 
@@ -139,6 +141,7 @@ export async function buildHostAggregates(store: CaseStore, captureId: number): 
     );
     await buildTopKeys(store, captureId);
     await buildFlowSeconds(store, captureId);
+    await buildIatBins(store, captureId);
     await store.run(
       `INSERT INTO host_aggregates (capture_id, flows, covers, built_at)
        SELECT $id, (SELECT count(*) FROM flows WHERE capture_id = $id), NULL, now()`,
@@ -230,7 +233,9 @@ export async function allCapturesCover(store: CaseStore): Promise<string | undef
 export function wholeCaptureScope(filter: FlowFilter | undefined): { captureIds?: number[] } | undefined {
   if (filter === undefined || filter === null) return {};
   const { expression, columns, captureIds, ...rest } = filter;
-  for (const value of Object.values(rest)) if (value !== undefined && value !== null) return undefined;
+  // predictionModel only says which model the prediction columns mean: it narrows nothing.
+  for (const [key, value] of Object.entries(rest))
+    if (key !== 'predictionModel' && value !== undefined && value !== null) return undefined;
   if (expression !== undefined && expression !== null) {
     if (typeof expression !== 'string') return undefined;
     try {

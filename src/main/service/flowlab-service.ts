@@ -10,6 +10,7 @@ import { ingestCapture } from '../ingest/ingest-capture';
 import { WorkerPools } from '../ingest/worker-pools';
 import { buildAllCapturesAggregates, buildMissingHostAggregates } from '../query/host-aggregates';
 import { exportDiskFullError, ingestDiskFullError, isDiskFullError, markFailedIngest } from './disk-full';
+import { LabelDb } from '../labels/label-db';
 
 export interface ServiceOptions {
   /** Decode worker threads (default: CPU count). */
@@ -122,6 +123,8 @@ export class FlowlabService {
   async close(): Promise<void> {
     await this.pools?.close();
     this.pools = undefined;
+    // The labeling connection too: DuckDB keeps the file locked while any connection is open.
+    await LabelDb.close(this.store);
     this.store.close();
   }
 }

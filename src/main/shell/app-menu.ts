@@ -10,6 +10,8 @@ export interface MenuActions {
   openCase(): void;
   openRecent(entry: RecentEntry): void;
   clearRecent(): void;
+  /** File > Export…: the renderer opens the Export dialog (menu-commands.ts). */
+  exportData(): void;
 }
 
 /** The capture file types of the Open dialog. */
@@ -41,8 +43,7 @@ export function buildMenuTemplate(
       { label: 'Open Case…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openCase() },
       { label: 'Recent', submenu: recentItems },
       { type: 'separator' },
-      // Export is issue 4; the item is there so the menu does not move when it lands.
-      { label: 'Export… (coming with issue 4)', accelerator: 'CmdOrCtrl+E', enabled: false },
+      { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportData() },
       { type: 'separator' },
       platform === 'darwin' ? { role: 'close' } : { role: 'quit', accelerator: 'CmdOrCtrl+Q' },
     ],

@@ -6,6 +6,7 @@ import { FLOW_COLUMNS } from '../../shared/flow-schema';
 import { LABELS_MIGRATION } from '../labels/label-schema';
 import { ML_MIGRATION } from '../ml/ml-schema';
 import { HOST_AGGREGATES_MIGRATION } from '../query/host-aggregates';
+import { IAT_BINS_TABLE } from '../query/iat-aggregates';
 
 /** Packet index columns, in the order the packet writer fills them. */
 export const PACKET_COLUMNS = [
@@ -112,6 +113,7 @@ CREATE TABLE IF NOT EXISTS arp_packets (
   `CREATE TABLE IF NOT EXISTS dns_messages (
   ${columnList(DNS_COLUMNS)}
 );`,
+  IAT_BINS_TABLE,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@ import { IngestProgressBar } from './captures/ingest-progress-bar';
 import { useClient } from './api/api-context';
 import { FilterChipsBar } from './filter/filter-chips-bar';
 import { FlowsView } from './flows/flows-view';
+import { useMenuCommand } from './export/menu-command';
 import { TABS, tabForKey } from './shell/tabs';
 import type { TabId } from './shell/tabs';
 import { useFileDrop } from './shell/use-file-drop';
@@ -27,6 +28,7 @@ export function App() {
   }, []);
   const showCaptures = useCallback(() => select('captures'), [select]);
   useFileDrop(showCaptures);
+  useMenuCommand('export', () => select('flows')); // File > Export… opens the dialog on Flows
 
   // An empty case starts on Captures, where captures are opened.
   useEffect(() => {

@@ -14,6 +14,7 @@
  * Keywords and column names are case-insensitive. Errors say what was expected, what was found
  * and the 0-based character position: `Expected a value after '>' at position 15, found end of input`.
  */
+import { DERIVED_COLUMNS } from '../derived-columns';
 import { FLOW_COLUMNS } from '../flow-schema';
 import type { ColumnRef, ComparisonOperator, FilterNode, FilterValue, TextOperator } from './filter-ast';
 import { IP_COLUMNS } from './filter-ast';
@@ -30,7 +31,8 @@ export const MAX_IN_VALUES = 1000;
 const COMPARISONS: Record<string, ComparisonOperator> = { '=': '=', '==': '=', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 const TEXT_OPERATORS: readonly TextOperator[] = ['contains', 'startswith', 'endswith'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const COLUMN_TYPES = new Map(FLOW_COLUMNS.map((column) => [column.name, column.type]));
+// Flow columns plus the joined ones (label, predictions): see derived-columns.ts.
+const COLUMN_TYPES = new Map([...FLOW_COLUMNS, ...DERIVED_COLUMNS].map((column) => [column.name, column.type]));
 
 /** Parses a quick-filter expression; an empty or blank expression is `null` (no filter). */
 export function parseFilter(expression: string): FilterNode | null {

@@ -35,6 +35,8 @@ export interface TrainTask {
   split: SplitKind;
   testSize: number;
   seed: number;
+  /** k-fold cross-validation before the final fit (0 or undefined: none). */
+  cvFolds?: number;
   params: TrainParams;
   port?: ProgressPort;
 }

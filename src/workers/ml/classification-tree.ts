@@ -8,6 +8,8 @@ import type { BinnedFeatures } from './feature-bins';
 import { MAX_BINS } from './feature-bins';
 import type { NodeBuffer } from './node-buffer';
 import type { SeededRandom } from './seeded-random';
+import { GrowScratch, growTree } from './tree-grower';
+import type { NodeCriterion, SplitChoice } from './tree-grower';
 
 export interface ClassTreeOptions {
   maxDepth: number;
@@ -23,7 +25,7 @@ export class ClassTreeScratch {
   readonly featureOrder: Int32Array;
   readonly binTotals = new Float64Array(MAX_BINS);
   readonly occupied = new Uint8Array(MAX_BINS);
-  spill = new Int32Array(0);
+  readonly grow = new GrowScratch();
 
   constructor(classCount: number, featureCount: number) {
     this.histogram = new Float64Array(MAX_BINS * classCount);
@@ -52,35 +54,29 @@ export function growClassificationTree(
   const { bins, thresholds } = data;
   const rowCount = data.rows;
   const { histogram, parentCounts: counts, leftCounts, featureOrder, binTotals, occupied } = scratch;
-  if (scratch.spill.length < rows.length) scratch.spill = new Int32Array(rows.length);
-  const spill = scratch.spill;
-  const root = out.addNode();
-  // Stack of (node, start, end, depth).
-  const stack: number[] = [root, 0, rows.length, 0];
-  while (stack.length) {
-    const depth = stack.pop()!;
-    const end = stack.pop()!;
-    const start = stack.pop()!;
-    const node = stack.pop()!;
-    counts.fill(0);
-    let total = 0;
-    for (let r = start; r < end; r++) {
-      const row = rows[r]!;
-      const weight = weights[row]!;
-      counts[labels[row]!]! += weight;
-      total += weight;
-    }
-    let parentScore = 0;
-    let nonZero = 0;
-    for (let c = 0; c < classCount; c++) {
-      parentScore += counts[c]! * counts[c]!;
-      if (counts[c]! > 0) nonZero++;
-    }
-    parentScore /= total;
-    let bestFeature = -1;
-    let bestBin = -1;
-    let bestScore = parentScore + 1e-9 * total;
-    if (depth < options.maxDepth && nonZero > 1 && total >= 2 * options.minSamplesLeaf) {
+  // The weighted class counts of the node findSplit last looked at (setLeaf's distribution).
+  let total = 0;
+  const criterion: NodeCriterion = {
+    findSplit(rows: Int32Array, start: number, end: number, depth: number, choice: SplitChoice): boolean {
+      counts.fill(0);
+      total = 0;
+      for (let r = start; r < end; r++) {
+        const row = rows[r]!;
+        const weight = weights[row]!;
+        counts[labels[row]!]! += weight;
+        total += weight;
+      }
+      let parentScore = 0;
+      let nonZero = 0;
+      for (let c = 0; c < classCount; c++) {
+        parentScore += counts[c]! * counts[c]!;
+        if (counts[c]! > 0) nonZero++;
+      }
+      parentScore /= total;
+      let bestFeature = -1;
+      let bestBin = -1;
+      let bestScore = parentScore + 1e-9 * total;
+      if (depth >= options.maxDepth || nonZero <= 1 || total < 2 * options.minSamplesLeaf) return false;
       // Partial Fisher-Yates: the first featuresPerSplit entries become a random subset.
       const featureCount = featureOrder.length;
       for (let k = 0; k < options.featuresPerSplit && k < featureCount; k++) {
@@ -139,31 +135,19 @@ export function growClassificationTree(
           for (let c = 0; c < classCount; c++) histogram[bin * classCount + c] = 0;
         }
       }
-    }
-    if (bestFeature < 0) {
+      if (bestFeature < 0) return false;
+      choice.feature = bestFeature;
+      choice.bin = bestBin;
+      choice.gain = bestScore - parentScore;
+      return true;
+    },
+    setLeaf(node: number): void {
       const slot = out.setLeaf(node);
       const base = slot * classCount;
       for (let c = 0; c < classCount; c++) out.leafValues[base + c] = counts[c]! / total;
-      continue;
-    }
-    importance[bestFeature]! += bestScore - parentScore;
-    // Stable partition of rows[start, end), bins <= bestBin first: rows stay ascending, so the
-    // column reads of the children's histograms walk memory forward (cache-friendly).
-    const offset = bestFeature * rowCount;
-    let low = start;
-    let spilled = 0;
-    for (let r = start; r < end; r++) {
-      const row = rows[r]!;
-      if (bins[offset + row]! <= bestBin) rows[low++] = row;
-      else spill[spilled++] = row;
-    }
-    rows.set(spill.subarray(0, spilled), low);
-    const leftNode = out.addNode();
-    const rightNode = out.addNode();
-    out.setSplit(node, bestFeature, thresholds[bestFeature]![bestBin]!, leftNode, rightNode);
-    stack.push(rightNode, low, end, depth + 1, leftNode, start, low, depth + 1);
-  }
-  return root;
+    },
+  };
+  return growTree(data, rows, criterion, out, importance, scratch.grow);
 }
 
 function insertionSort(values: Uint8Array, count: number): void {

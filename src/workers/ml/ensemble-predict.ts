@@ -1,5 +1,7 @@
 /** Class probabilities from a trained model for a row-major feature matrix. */
 import type { LinearModel, TrainedModel, TreeEnsembleModel } from '../../shared/ml/model-codec';
+import type { CompiledTrees } from './compiled-trees';
+import { binRows, compileTrees, leafNodes } from './compiled-trees';
 
 /** Fills `out` (rows × classCount) with class probabilities; returns it. */
 export function predictProbabilities(
@@ -8,10 +10,12 @@ export function predictProbabilities(
   rows: number,
   features: number,
   out = new Float64Array(rows * model.classCount),
+  /** false: walk the trees on the float values (the reference the compiled walk must equal). */
+  compiled = true,
 ): Float64Array {
   if (model.type === 'linear') return predictLinear(model, x, rows, features, out);
-  if (model.type === 'forest') return predictForest(model, x, rows, features, out);
-  return predictBoosted(model, x, rows, features, out);
+  if (model.type === 'forest') return predictForest(model, x, rows, features, out, compiled);
+  return predictBoosted(model, x, rows, features, out, compiled);
 }
 
 /**
@@ -46,29 +50,75 @@ function leafSlots(
   }
 }
 
+/** Compiled once per model object (the worker keeps its decoded model between blocks). */
+const compiledCache = new WeakMap<TreeEnsembleModel, CompiledTrees | null>();
+
+function compiledOf(model: TreeEnsembleModel, features: number): CompiledTrees | null {
+  let compiled = compiledCache.get(model);
+  if (compiled === undefined) {
+    compiled = compileTrees(model, features) ?? null;
+    compiledCache.set(model, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Visits the rows block by block and, per block, tree by tree; `add(tree, start, count, leaves)`
+ * gets each row's leaf: a node index into `compiled.nodes` when compiled, else the leaf slot.
+ */
+function forEachLeaf(
+  model: TreeEnsembleModel,
+  x: Float64Array,
+  rows: number,
+  features: number,
+  useCompiled: boolean,
+  add: (tree: number, start: number, count: number, leaves: Int32Array, compiled: CompiledTrees | null) => void,
+): void {
+  const compiled = useCompiled ? compiledOf(model, features) : null;
+  const leaves = new Int32Array(BLOCK_ROWS);
+  const bins = new Uint8Array(BLOCK_ROWS * features);
+  const trees = model.roots.length;
+  for (let start = 0; start < rows; start += BLOCK_ROWS) {
+    const end = Math.min(rows, start + BLOCK_ROWS);
+    if (compiled) binRows(compiled, x, features, start, end, bins);
+    for (let tree = 0; tree < trees; tree++) {
+      const root = model.roots[tree]!;
+      if (compiled) leafNodes(compiled.nodes, root, bins, features, end - start, leaves);
+      else leafSlots(model, root, x, features, start, end, leaves);
+      add(tree, start, end - start, leaves, compiled);
+    }
+  }
+}
+
 function predictForest(
   model: TreeEnsembleModel,
   x: Float64Array,
   rows: number,
   features: number,
   out: Float64Array,
+  useCompiled: boolean,
 ): Float64Array {
   const classes = model.classCount;
   const trees = model.roots.length;
   const values = model.leafValues;
-  const slots = new Int32Array(BLOCK_ROWS);
   out.fill(0, 0, rows * classes);
-  for (let start = 0; start < rows; start += BLOCK_ROWS) {
-    const end = Math.min(rows, start + BLOCK_ROWS);
-    for (let tree = 0; tree < trees; tree++) {
-      leafSlots(model, model.roots[tree]!, x, features, start, end, slots);
-      for (let row = start; row < end; row++) {
-        const slot = slots[row - start]! * classes;
-        const target = row * classes;
-        for (let c = 0; c < classes; c++) out[target + c]! += values[slot + c]!;
+  forEachLeaf(model, x, rows, features, useCompiled, (_tree, start, count, leaves, compiled) => {
+    for (let i = 0; i < count; i++) {
+      const target = (start + i) * classes;
+      let slot = leaves[i]!;
+      if (compiled) {
+        const code = compiled.nodes[slot * 2]!;
+        // A pure leaf adds exactly 1 to its class (and 0, a no-op, to the others).
+        if (code < -1) {
+          out[target - 2 - code]! += 1;
+          continue;
+        }
+        slot = compiled.nodes[slot * 2 + 1]!;
       }
+      const base = slot * classes;
+      for (let c = 0; c < classes; c++) out[target + c]! += values[base + c]!;
     }
-  }
+  });
   for (let i = 0; i < rows * classes; i++) out[i]! /= trees;
   return out;
 }
@@ -79,21 +129,18 @@ function predictBoosted(
   rows: number,
   features: number,
   out: Float64Array,
+  useCompiled: boolean,
 ): Float64Array {
   const classes = model.classCount;
-  const trees = model.roots.length;
-  const slots = new Int32Array(BLOCK_ROWS);
   for (let row = 0; row < rows; row++)
     for (let c = 0; c < classes; c++) out[row * classes + c] = model.baseScore[c]!;
-  for (let start = 0; start < rows; start += BLOCK_ROWS) {
-    const end = Math.min(rows, start + BLOCK_ROWS);
-    for (let tree = 0; tree < trees; tree++) {
-      leafSlots(model, model.roots[tree]!, x, features, start, end, slots);
-      const target = model.treeClass[tree]!;
-      for (let row = start; row < end; row++)
-        out[row * classes + target]! += model.leafValues[slots[row - start]!]!;
+  forEachLeaf(model, x, rows, features, useCompiled, (tree, start, count, leaves, compiled) => {
+    const target = model.treeClass[tree]!;
+    for (let i = 0; i < count; i++) {
+      const slot = compiled ? compiled.nodes[leaves[i]! * 2 + 1]! : leaves[i]!;
+      out[(start + i) * classes + target]! += model.leafValues[slot]!;
     }
-  }
+  });
   for (let row = 0; row < rows; row++) softmaxInPlace(out, row * classes, classes);
   return out;
 }

@@ -6,6 +6,8 @@
 import type { BinnedFeatures } from './feature-bins';
 import { MAX_BINS } from './feature-bins';
 import type { NodeBuffer } from './node-buffer';
+import { GrowScratch, growTree } from './tree-grower';
+import type { NodeCriterion, SplitChoice } from './tree-grower';
 
 export interface RegressionTreeOptions {
   maxDepth: number;
@@ -17,7 +19,7 @@ export interface RegressionTreeOptions {
 export class RegressionScratch {
   readonly gradientSums = new Float64Array(MAX_BINS);
   readonly hessianSums = new Float64Array(MAX_BINS);
-  spill = new Int32Array(0);
+  readonly grow = new GrowScratch();
 }
 
 /** Grows a tree over `rows` (reordered in place); adds split gains to `importance`. */
@@ -34,27 +36,23 @@ export function growRegressionTree(
   const { bins, thresholds } = data;
   const rowCount = data.rows;
   const { gradientSums, hessianSums } = scratch;
-  if (scratch.spill.length < rows.length) scratch.spill = new Int32Array(rows.length);
-  const spill = scratch.spill;
   const lambda = options.lambda;
-  const root = out.addNode();
-  const stack: number[] = [root, 0, rows.length, 0];
-  while (stack.length) {
-    const depth = stack.pop()!;
-    const end = stack.pop()!;
-    const start = stack.pop()!;
-    const node = stack.pop()!;
-    let g = 0;
-    let h = 0;
-    for (let r = start; r < end; r++) {
-      g += gradient[rows[r]!]!;
-      h += hessian[rows[r]!]!;
-    }
-    const parentScore = (g * g) / (h + lambda);
-    let bestScore = parentScore + 1e-12;
-    let bestFeature = -1;
-    let bestBin = -1;
-    if (depth < options.maxDepth && h >= 2 * options.minChildWeight && end - start >= 2) {
+  // Gradient and hessian sums of the node findSplit last looked at (setLeaf's weight).
+  let g = 0;
+  let h = 0;
+  const criterion: NodeCriterion = {
+    findSplit(rows: Int32Array, start: number, end: number, depth: number, choice: SplitChoice): boolean {
+      g = 0;
+      h = 0;
+      for (let r = start; r < end; r++) {
+        g += gradient[rows[r]!]!;
+        h += hessian[rows[r]!]!;
+      }
+      const parentScore = (g * g) / (h + lambda);
+      let bestScore = parentScore + 1e-12;
+      let bestFeature = -1;
+      let bestBin = -1;
+      if (depth >= options.maxDepth || h < 2 * options.minChildWeight || end - start < 2) return false;
       for (let feature = 0; feature < data.features; feature++) {
         const cuts = thresholds[feature]!;
         if (cuts.length === 0) continue;
@@ -85,26 +83,16 @@ export function growRegressionTree(
           }
         }
       }
-    }
-    if (bestFeature < 0) {
+      if (bestFeature < 0) return false;
+      choice.feature = bestFeature;
+      choice.bin = bestBin;
+      choice.gain = bestScore - parentScore;
+      return true;
+    },
+    setLeaf(node: number): void {
       const slot = out.setLeaf(node);
       out.leafValues[slot] = (-g / (h + lambda)) * options.learningRate;
-      continue;
-    }
-    importance[bestFeature]! += bestScore - parentScore;
-    const offset = bestFeature * rowCount;
-    let low = start;
-    let spilled = 0;
-    for (let r = start; r < end; r++) {
-      const row = rows[r]!;
-      if (bins[offset + row]! <= bestBin) rows[low++] = row;
-      else spill[spilled++] = row;
-    }
-    rows.set(spill.subarray(0, spilled), low);
-    const leftNode = out.addNode();
-    const rightNode = out.addNode();
-    out.setSplit(node, bestFeature, thresholds[bestFeature]![bestBin]!, leftNode, rightNode);
-    stack.push(rightNode, low, end, depth + 1, leftNode, start, low, depth + 1);
-  }
-  return root;
+    },
+  };
+  return growTree(data, rows, criterion, out, importance, scratch.grow);
 }

@@ -95,3 +95,47 @@ export function takeRows(x: Float64Array, features: number, indices: Int32Array)
     out.set(x.subarray(indices[i]! * features, (indices[i]! + 1) * features), i * features);
   return out;
 }
+
+/**
+ * Fold number per row for k-fold cross-validation. Stratified: each class's shuffled rows are
+ * dealt round-robin, so every fold holds about 1/k of each class. Group (`groups` given): whole
+ * groups per fold, largest first into the fold with the fewest rows (scikit-learn's GroupKFold),
+ * ties broken by a seeded shuffle; needs at least k groups.
+ */
+export function foldOfRows(
+  labels: Uint8Array,
+  classCount: number,
+  folds: number,
+  seed: number,
+  groups?: Int32Array,
+): Uint8Array {
+  const random = new SeededRandom(seed ^ 0x3c6ef372);
+  const fold = new Uint8Array(labels.length);
+  if (!groups) {
+    const byClass: number[][] = Array.from({ length: classCount }, () => []);
+    for (let row = 0; row < labels.length; row++) byClass[labels[row]!]!.push(row);
+    let next = 0;
+    for (const rows of byClass) {
+      const shuffled = random.shuffle(Int32Array.from(rows));
+      // Continue the deal where the previous class stopped, so small classes spread too.
+      for (const row of shuffled) fold[row] = next++ % folds;
+    }
+    return fold;
+  }
+  const sizes = new Map<number, number>();
+  for (const group of groups) sizes.set(group, (sizes.get(group) ?? 0) + 1);
+  if (sizes.size < folds)
+    throw new Error(`Expected at least ${folds} captures or datasets for ${folds}-fold grouped cross-validation, found ${sizes.size}`);
+  const order = Array.from(random.shuffle(Int32Array.from(sizes.keys())));
+  order.sort((a, b) => sizes.get(b)! - sizes.get(a)!);
+  const load = new Float64Array(folds);
+  const foldOfGroup = new Map<number, number>();
+  for (const group of order) {
+    let lightest = 0;
+    for (let f = 1; f < folds; f++) if (load[f]! < load[lightest]!) lightest = f;
+    foldOfGroup.set(group, lightest);
+    load[lightest]! += sizes.get(group)!;
+  }
+  for (let row = 0; row < labels.length; row++) fold[row] = foldOfGroup.get(groups[row]!)!;
+  return fold;
+}

@@ -2,6 +2,7 @@
 import { evaluatePredictions } from '../../shared/ml/evaluate';
 import { encodeModel } from '../../shared/ml/model-codec';
 import type { TrainedModel } from '../../shared/ml/model-codec';
+import type { CrossValidation } from '../../shared/ml-types';
 import type { TrainTask, TrainTaskResult } from '../../shared/ml/worker-messages';
 import { predictProbabilities } from './ensemble-predict';
 import { binFeatures } from './feature-bins';
@@ -9,7 +10,7 @@ import { trainGradientBoosting } from './gradient-boosting';
 import { trainLogisticRegression } from './logistic-regression';
 import { trainRandomForest } from './random-forest';
 import { SeededRandom } from './seeded-random';
-import { groupSplit, stratifiedSplit, takeRows } from './split-rows';
+import { foldOfRows, groupSplit, stratifiedSplit, takeRows } from './split-rows';
 
 export function runTrainTask(task: TrainTask): TrainTaskResult {
   const { features, classes } = task;
@@ -24,10 +25,8 @@ export function runTrainTask(task: TrainTask): TrainTaskResult {
         (task.split === 'group' ? ' (a group split needs at least two captures or datasets)' : ''),
     );
   }
-  const trainX = takeRows(task.x, features, split.train);
-  const trainY = Uint8Array.from(split.train, (row) => task.labels[row]!);
-  const started = performance.now();
   let lastPost = 0;
+  let prefix = '';
   const progress = (done: number, total: number, unit: string) => {
     const now = performance.now();
     if (done < total && now - lastPost < 200) return;
@@ -35,9 +34,19 @@ export function runTrainTask(task: TrainTask): TrainTaskResult {
     task.port?.postMessage({
       phase: 'training',
       fraction: done / total,
-      message: `${unit} ${done}/${total}`,
+      message: `${prefix}${unit} ${done}/${total}`,
     });
   };
+  let crossValidation: CrossValidation | undefined;
+  if (task.cvFolds && task.cvFolds >= 2) {
+    crossValidation = crossValidate(task, task.cvFolds, (fold) => {
+      prefix = `cross-validation fold ${fold}/${task.cvFolds}: `;
+    }, progress);
+    prefix = 'final model: ';
+  }
+  const trainX = takeRows(task.x, features, split.train);
+  const trainY = Uint8Array.from(split.train, (row) => task.labels[row]!);
+  const started = performance.now();
   const { model, importance } = fit(task, trainX, trainY, split.train.length, progress);
   const trainMs = performance.now() - started;
   task.port?.postMessage({
@@ -49,7 +58,46 @@ export function runTrainTask(task: TrainTask): TrainTaskResult {
   const probabilities = predictProbabilities(model, testX, split.test.length, features);
   const actual = Uint8Array.from(split.test, (row) => task.labels[row]!);
   const metrics = evaluatePredictions(classes, actual, probabilities, split.train.length);
+  if (crossValidation) metrics.crossValidation = crossValidation;
   return { model: encodeModel(model), metrics, importance: Array.from(importance), trainMs };
+}
+
+/** Trains on k-1 folds and evaluates on the k-th, for each fold; the folds over all rows. */
+function crossValidate(
+  task: TrainTask,
+  folds: number,
+  onFold: (fold: number) => void,
+  progress: (done: number, total: number, unit: string) => void,
+): CrossValidation {
+  const { features, classes } = task;
+  const fold = foldOfRows(
+    task.labels,
+    classes.length,
+    folds,
+    task.seed,
+    task.split === 'group' ? task.groups : undefined,
+  );
+  const macroF1: number[] = [];
+  const accuracy: number[] = [];
+  for (let k = 0; k < folds; k++) {
+    onFold(k + 1);
+    const trainRows: number[] = [];
+    const testRows: number[] = [];
+    for (let row = 0; row < task.rows; row++) (fold[row] === k ? testRows : trainRows).push(row);
+    if (!testRows.length || !trainRows.length) throw new Error(`Cross-validation fold ${k + 1} has no rows`);
+    const train = Int32Array.from(trainRows);
+    const test = Int32Array.from(testRows);
+    const labels = Uint8Array.from(train, (row) => task.labels[row]!);
+    const { model } = fit(task, takeRows(task.x, features, train), labels, train.length, progress);
+    const probabilities = predictProbabilities(model, takeRows(task.x, features, test), test.length, features);
+    const actual = Uint8Array.from(test, (row) => task.labels[row]!);
+    const metrics = evaluatePredictions(classes, actual, probabilities, train.length);
+    macroF1.push(metrics.macroF1);
+    accuracy.push(metrics.accuracy);
+  }
+  const mean = macroF1.reduce((sum, value) => sum + value, 0) / folds;
+  const variance = macroF1.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (folds - 1);
+  return { folds, split: task.split, macroF1, accuracy, meanMacroF1: mean, stdMacroF1: Math.sqrt(variance) };
 }
 
 function fit(

@@ -192,9 +192,12 @@ describe('API handlers over a synthetic case', () => {
     const bins = await handlers['dashboard.iatHistogram']({ filter: {}, bins: 4 });
     const withMean = ALL.filter((f) => f.numbers.bidirectional_mean_piat_ms !== undefined);
     expect(bins.reduce((sum, bin) => sum + bin.count, 0)).toBe(withMean.length);
-    expect(bins[0]).toEqual({ from: 0, to: 5, count: 1 }); // the zero mean
-    expect(bins[1]!.from).toBeCloseTo(5);
-    expect(bins.at(-1)!.to).toBeCloseTo(5000);
+    // The zero mean has its own bin; the others are on the 10^(k/24) grid, at most 4 bins, from
+    // the decade or finer step holding the smallest mean (5) to the one holding the largest (5000).
+    expect(bins[0]).toEqual({ from: 0, to: bins[1]!.from, count: 1 });
+    expect(bins.length).toBeLessThanOrEqual(5);
+    expect(bins[1]!.from).toBeLessThanOrEqual(5);
+    expect(bins.at(-1)!.to).toBeGreaterThan(5000);
   });
 
   it('dashboard.packetSizes tags each packet with its destination', async () => {

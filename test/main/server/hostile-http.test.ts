@@ -4,78 +4,24 @@
  * encoding we know of, directory listings, malformed and oversized API bodies, and the listening
  * address (loopback only: not reachable on the machine's other addresses).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowlabService } from '../../../src/main/service/flowlab-service';
-import { startServer, type RunningServer } from '../../../src/main/server/start-server';
-import { buildSyntheticCase } from '../query/synthetic-case';
-
-interface Reply {
-  status: number;
-  body: string;
-}
-
-/** A raw request: no path normalisation, any Host (or none), any body. */
-function send(
-  port: number,
-  options: {
-    method?: string;
-    path: string;
-    headers?: Record<string, string>;
-    body?: string | Buffer;
-    noHost?: boolean;
-  },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: `127.0.0.1:${port}`, ...options.headers };
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: options.method ?? 'GET',
-        path: options.path,
-        headers,
-        setHost: !options.noHost,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    if (options.noHost) req.removeHeader('host');
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import type { RunningServer } from '../../../src/main/server/start-server';
+import { send, startTestServer } from './server-fixture';
+import type { TestServer } from './server-fixture';
 
 describe('browser-mode server under hostile requests', () => {
-  let dir: string;
+  let fixture: TestServer;
   let service: FlowlabService;
   let server: RunningServer;
   let auth: Record<string, string>;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'flowlab-hostile-http-'));
-    ({ service } = await buildSyntheticCase(dir));
-    const rendererDir = path.join(dir, 'renderer');
-    mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
-    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Flowlab</title>');
-    writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-    writeFileSync(path.join(dir, 'secret.txt'), 'TOP SECRET');
-    server = await startServer({ service, rendererDir, heartbeatMs: 50 });
-    auth = { authorization: `Bearer ${server.token}` };
+    fixture = await startTestServer('flowlab-hostile-http-');
+    ({ service, server, auth } = fixture);
   });
-  afterAll(async () => {
-    await server.close();
-    await service.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
   it('answers 401 to every resource without a valid token, including the event stream', async () => {
     const t = server.token;

@@ -1,73 +1,25 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../../src/main/server/start-server';
 import type { RunningServer } from '../../../src/main/server/start-server';
 import { CONTENT_SECURITY_POLICY } from '../../../src/main/shell/window-options';
 import type { FlowlabService } from '../../../src/main/service/flowlab-service';
-import { buildSyntheticCase, CAPTURE1_FLOWS, CAPTURE2_FLOWS } from '../query/synthetic-case';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A raw HTTP request (fetch would normalise paths like /../ and refuse to set Host). */
-function send(
-  port: number,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: options.method ?? 'GET',
-        path: options.path,
-        headers: { host: `127.0.0.1:${port}`, ...options.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode!,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { CAPTURE1_FLOWS, CAPTURE2_FLOWS } from '../query/synthetic-case';
+import { send, startTestServer } from './server-fixture';
+import type { TestServer } from './server-fixture';
 
 describe('browser-mode server', () => {
+  let fixture: TestServer;
   let dir: string;
   let service: FlowlabService;
   let server: RunningServer;
   let auth: Record<string, string>;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'flowlab-server-'));
-    ({ service } = await buildSyntheticCase(dir));
-    const rendererDir = path.join(dir, 'renderer');
-    mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
-    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Flowlab</title>');
-    writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-    writeFileSync(path.join(dir, 'secret.txt'), 'TOP SECRET');
-    symlinkSync(path.join(dir, 'secret.txt'), path.join(rendererDir, 'link.txt'));
-    server = await startServer({ service, rendererDir, heartbeatMs: 50 });
-    auth = { authorization: `Bearer ${server.token}` };
+    fixture = await startTestServer('flowlab-server-', { symlinkSecret: true });
+    ({ dir, service, server, auth } = fixture);
   });
-  afterAll(async () => {
-    await server.close();
-    await service.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
   it('listens on 127.0.0.1 with a 43-character base64url token in the URL', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);

@@ -61,9 +61,10 @@ describe('native menu', () => {
     openCase: () => calls.push('case'),
     openRecent: (entry) => calls.push(`recent:${entry.path}`),
     clearRecent: () => calls.push('clear'),
+    exportData: () => calls.push('export'),
   };
 
-  it('has File > Open capture, Open case, Recent, a disabled Export and Quit with accelerators', () => {
+  it('has File > Open capture, Open case, Recent, Export and Quit with accelerators', () => {
     const template = buildMenuTemplate(actions, [{ kind: 'case', path: '/cases/a.duckdb' }], 'linux', false);
     const file = template.find((item) => item.label === 'File')!;
     const items = file.submenu as {
@@ -76,7 +77,10 @@ describe('native menu', () => {
     }[];
     expect(items.find((item) => item.label === 'Open Capture…')?.accelerator).toBe('CmdOrCtrl+O');
     expect(items.find((item) => item.label === 'Open Case…')?.accelerator).toBe('CmdOrCtrl+Shift+O');
-    expect(items.find((item) => item.label?.startsWith('Export'))?.enabled).toBe(false);
+    // issue #4: Export… is enabled and asks the renderer to open the Export dialog.
+    const exportItem = items.find((item) => item.label === 'Export…')!;
+    expect(exportItem.enabled).not.toBe(false);
+    expect(exportItem.accelerator).toBe('CmdOrCtrl+E');
     expect(items.find((item) => item.role === 'quit')?.accelerator).toBe('CmdOrCtrl+Q');
     const recent = items.find((item) => item.label === 'Recent')!.submenu as {
       label?: string;
@@ -84,7 +88,8 @@ describe('native menu', () => {
     }[];
     recent[0]!.click!();
     items[0]!.click!();
-    expect(calls).toEqual(['recent:/cases/a.duckdb', 'captures']);
+    exportItem.click!();
+    expect(calls).toEqual(['recent:/cases/a.duckdb', 'captures', 'export']);
     expect(CAPTURE_FILE_FILTERS[0]!.extensions).toEqual(['pcap', 'pcapng', 'cap', 'gz']);
   });
 });

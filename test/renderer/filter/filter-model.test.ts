@@ -84,3 +84,16 @@ describe('filterChips', () => {
     expect(describeColumnFilter('dns_query', { kind: 'blank', blank: true })).toBe('dns_query is empty');
   });
 });
+
+describe('issue #6 - the prediction model choice in the filter', () => {
+  it('sets and resets predictionModel; clearing the filter keeps it; it alone is an empty filter', () => {
+    let filter: FlowFilter = filterReducer({}, { type: 'setPredictionModel', modelId: 3 });
+    expect(filter).toEqual({ predictionModel: 3 });
+    expect(isEmptyFilter(filter)).toBe(true);
+    filter = filterReducer(filter, { type: 'setExpression', expression: "predicted_class = 'malicious'" });
+    expect(isEmptyFilter(filter)).toBe(false);
+    filter = filterReducer(filter, { type: 'clear' });
+    expect(filter).toEqual({ predictionModel: 3 });
+    expect(filterReducer(filter, { type: 'setPredictionModel', modelId: undefined })).toEqual({});
+  });
+});

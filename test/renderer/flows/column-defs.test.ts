@@ -3,7 +3,7 @@ import type { ValueFormatterParams } from 'ag-grid-community';
 import { FLOW_COLUMNS } from '../../../src/shared/flow-schema';
 import { flowColumnDefs } from '../../../src/renderer/src/flows/column-defs';
 import type { FlowRow } from '../../../src/renderer/src/flows/column-defs';
-import { COLUMN_GROUPS, DEFAULT_VISIBLE_COLUMNS, columnGroup, displayKind, groupColumns } from '../../../src/renderer/src/flows/flow-columns';
+import { COLUMN_GROUPS, DEFAULT_VISIBLE_COLUMNS, GRID_COLUMNS, columnGroup, displayKind, groupColumns } from '../../../src/renderer/src/flows/flow-columns';
 
 const byName = (name: string) => FLOW_COLUMNS.find((column) => column.name === name)!;
 const defs = flowColumnDefs(FLOW_COLUMNS);
@@ -42,8 +42,12 @@ describe('flowColumnDefs', () => {
     expect(columnGroup('bidirectional_bytes')).toBe('Volume');
     expect(columnGroup('dns_query')).toBe('Application');
     expect(columnGroup('idle_max_ms')).toBe('Activity and bulk');
+    expect(columnGroup('predicted_class')).toBe('Model');
+    expect(columnGroup('predicted_probability')).toBe('Model');
+    // Every flow column plus the two prediction columns (issue #6), each in one group.
     const grouped = groupColumns().flatMap((entry) => entry.columns);
-    expect(grouped).toHaveLength(FLOW_COLUMNS.length);
+    expect(grouped).toHaveLength(GRID_COLUMNS.length);
+    expect(GRID_COLUMNS.length).toBe(FLOW_COLUMNS.length + 2);
     expect(new Set(groupColumns().map((entry) => entry.group)).size).toBeLessThanOrEqual(COLUMN_GROUPS.length);
   });
 });

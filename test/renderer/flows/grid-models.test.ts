@@ -92,3 +92,30 @@ describe('toAgFilterModel', () => {
     expect(parseGridDate(null)).toBeUndefined();
   });
 });
+
+describe('issue #4 / #6 - label and prediction columns in the grid models', () => {
+  it('the label column (field __label) sorts and filters as the API column label, and back', () => {
+    expect(toSortKeys([{ colId: '__label', sort: 'desc' }, { colId: 'predicted_probability', sort: 'asc' }])).toEqual([
+      { column: 'label', direction: 'desc' },
+      { column: 'predicted_probability', direction: 'asc' },
+    ]);
+    const columns = toColumnFilters(
+      {
+        __label: { filterType: 'text', type: 'equals', filter: 'malicious' },
+        predicted_probability: { filterType: 'number', type: 'greaterThan', filter: 0.9 },
+        predicted_class: { filterType: 'text', type: 'blank' },
+      },
+      FLOW_COLUMN_TYPES,
+    );
+    expect(columns).toEqual({
+      label: { kind: 'text', op: 'equals', value: 'malicious' },
+      predicted_probability: { kind: 'number', op: 'gt', value: 0.9 },
+      predicted_class: { kind: 'blank', blank: true },
+    });
+    expect(toAgFilterModel(columns, FLOW_COLUMN_TYPES)).toEqual({
+      __label: { filterType: 'text', type: 'equals', filter: 'malicious' },
+      predicted_probability: { filterType: 'number', type: 'greaterThan', filter: 0.9 },
+      predicted_class: { filterType: 'text', type: 'blank' },
+    });
+  });
+});

@@ -1,10 +1,11 @@
-/** Flow details: grouped fields, packets table, packet size chart, first payload bytes. */
+/** Flow details: label history, grouped fields, packets table, packet size chart, first payload bytes. */
 import { useEffect, useMemo } from 'react';
 import { EChart } from '../charts/echart';
 import { useFlowFilter } from '../filter/filter-context';
 import { buildPacketSizeOption } from './build-packet-size-option';
 import { flowFieldGroups, flowTitle } from './flow-field-groups';
 import { HexDumpView } from './hex-dump-view';
+import { LabelHistoryView } from './label-history-view';
 import { PacketsTable } from './packets-table';
 import { PACKET_LIMIT, useFlowDetails } from './use-flow-details';
 
@@ -44,6 +45,7 @@ export function FlowDetailsPanel({ flowId, onClose }: { flowId: number; onClose:
       {data && (
         <div className="details-body">
           <div className="details-fields">
+            <LabelHistoryView flowId={flowId} />
             {groups.map(({ group, fields }) => (
               <div key={group} className="field-group">
                 <h4>{group}</h4>

@@ -1,10 +1,13 @@
-/** "Export…" in the flows toolbar (also Ctrl+E): opens the Export dialog, loaded on first use. */
+/** "Export…" in the flows toolbar (also Ctrl+E and File > Export…): opens the Export dialog, loaded on first use. */
 import { Suspense, lazy, useEffect, useState } from 'react';
+import { useMenuCommand } from './menu-command';
 
 const ExportDialog = lazy(() => import('./export-dialog').then((module) => ({ default: module.ExportDialog })));
 
 export function ExportButton({ openFlowId, active = true }: { openFlowId?: number | undefined; active?: boolean }) {
   const [open, setOpen] = useState(false);
+  // File > Export… in the desktop menu (the app switches to the Flows view, see app.tsx).
+  useMenuCommand('export', () => setOpen(true));
   useEffect(() => {
     if (!active) return undefined;
     const onKey = (event: KeyboardEvent) => {

@@ -4,8 +4,9 @@ import { DERIVED_FEATURES } from '../../../shared/export-types';
 import type { ExportProgress } from '../../../shared/export-types';
 import { useClient } from '../api/api-context';
 import { useFlowFilter } from '../filter/filter-context';
-import { carveRequest, defaultExportForm, exportFileName, exportRequest, formProblem, progressText } from './export-model';
-import type { ExportForm } from './export-model';
+import { carveRequestFor, carveScopes, carveScopeText, defaultExportForm, exportFileName, exportRequest, formProblem, progressText } from './export-model';
+import type { CarveScope, ExportForm } from './export-model';
+import { useFlowSelection } from './flow-selection';
 import './export-dialog.css';
 
 interface Written {
@@ -18,7 +19,10 @@ export function ExportDialog({ onClose, openFlowId }: { onClose: () => void; ope
   const { api } = useClient();
   const { filter } = useFlowFilter();
   const [form, setForm] = useState<ExportForm>(() => defaultExportForm());
-  const [onlyOpenFlow, setOnlyOpenFlow] = useState(false);
+  const selected = useFlowSelection();
+  const scopes = carveScopes(selected.length, openFlowId);
+  const [chosenScope, setScope] = useState<CarveScope>(() => scopes[0]!);
+  const scope = scopes.includes(chosenScope) ? chosenScope : scopes[0]!;
   const [progress, setProgress] = useState<ExportProgress | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -44,7 +48,7 @@ export function ExportDialog({ onClose, openFlowId }: { onClose: () => void; ope
     setWritten([]);
     try {
       if (form.kind === 'carve') {
-        const result = await api.exportCarve(carveRequest(form, filter, onlyOpenFlow && openFlowId !== undefined ? [openFlowId] : undefined));
+        const result = await api.exportCarve(carveRequestFor(form, scope, filter, selected, openFlowId));
         setWritten([{ path: result.path, detail: `${result.packets} packets`, carved: true }]);
       } else {
         const result = await api.exportFlows(exportRequest(form, filter));
@@ -69,7 +73,9 @@ export function ExportDialog({ onClose, openFlowId }: { onClose: () => void; ope
             </label>
           ))}
         </fieldset>
-        <p className="muted">Rows of the current filter{filter.expression ? `: ${filter.expression}` : ' (all flows)'}.</p>
+        <p className="muted" data-testid="export-scope">
+          {form.kind === 'carve' ? `Carves: ${carveScopeText(scope, selected.length, filter, openFlowId)}.` : `Rows of the current filter${filter.expression ? `: ${filter.expression}` : ' (all flows)'}.`}
+        </p>
         {form.kind === 'carve' ? (
           <div className="export-grid">
             <label>
@@ -79,11 +85,19 @@ export function ExportDialog({ onClose, openFlowId }: { onClose: () => void; ope
                 <option value="pcap">pcap</option>
               </select>
             </label>
-            {openFlowId !== undefined && (
+            {form.carveFormat === 'pcap' && (
               <label>
-                <input type="checkbox" checked={onlyOpenFlow} onChange={(event) => setOnlyOpenFlow(event.target.checked)} /> Only the open flow
+                <input type="checkbox" checked={form.carveMicroseconds} onChange={(event) => set('carveMicroseconds', event.target.checked)} /> Microsecond timestamps
               </label>
             )}
+            <fieldset className="export-carve-scope" aria-label="Flows to carve">
+              {scopes.map((option) => (
+                <label key={option}>
+                  <input type="radio" name="carve-scope" checked={scope === option} onChange={() => setScope(option)} />
+                  {carveScopeText(option, selected.length, filter, openFlowId)}
+                </label>
+              ))}
+            </fieldset>
           </div>
         ) : (
           <div className="export-grid">

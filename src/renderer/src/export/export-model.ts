@@ -11,6 +11,8 @@ export interface ExportForm {
   kind: ExportKind;
   format: ExportFormat;
   carveFormat: 'pcap' | 'pcapng';
+  /** .pcap carve: microsecond timestamps (classic magic) instead of nanoseconds. */
+  carveMicroseconds: boolean;
   /** File name without extension. */
   baseName: string;
   /** Comma-separated columns; empty = all. */
@@ -30,6 +32,7 @@ export function defaultExportForm(now = new Date()): ExportForm {
     kind: 'flows',
     format: 'csv',
     carveFormat: 'pcapng',
+    carveMicroseconds: false,
     baseName: `flows-${stamp}`,
     columns: '',
     labeledOnly: false,
@@ -73,6 +76,35 @@ export function exportRequest(form: ExportForm, filter: FlowFilter): ExportReque
     ...(flowsOnly && form.derived.length ? { derived: form.derived } : {}),
     neutralizeFormulas: form.neutralizeFormulas,
   };
+}
+
+/** Which flows the carve action writes: the grid's selected rows, the open flow, or the filter's flows. */
+export type CarveScope = 'selected' | 'open' | 'filter';
+
+/** The scopes the dialog offers, the default first: the selection when rows are selected. */
+export function carveScopes(selectedCount: number, openFlowId: number | undefined): CarveScope[] {
+  return [...(selectedCount > 0 ? ['selected' as const] : []), 'filter', ...(openFlowId !== undefined ? ['open' as const] : [])];
+}
+
+/** What the carve writes, said in the dialog. */
+export function carveScopeText(scope: CarveScope, selectedCount: number, filter: FlowFilter, openFlowId?: number): string {
+  if (scope === 'selected') return `The ${selectedCount} selected flow${selectedCount === 1 ? '' : 's'}`;
+  if (scope === 'open') return `The open flow (${openFlowId ?? '?'})`;
+  return `Every flow of the current filter${filter.expression ? `: ${filter.expression}` : ' (all flows)'}`;
+}
+
+/** The carve request of a scope: exactly the selected (or open) flows, or the current filter. */
+export function carveRequestFor(
+  form: ExportForm,
+  scope: CarveScope,
+  filter: FlowFilter,
+  selected: readonly number[],
+  openFlowId: number | undefined,
+): CarveRequest {
+  const resolution = form.carveFormat === 'pcap' && form.carveMicroseconds ? { timeResolution: 'us' as const } : {};
+  if (scope === 'selected' && selected.length) return { fileName: exportFileName(form), flowIds: [...selected], ...resolution };
+  if (scope === 'open' && openFlowId !== undefined) return { fileName: exportFileName(form), flowIds: [openFlowId], ...resolution };
+  return { ...carveRequest(form, filter), ...resolution };
 }
 
 /** Carving the current filter's flows, or only `flowIds` (the open flow) when given. */

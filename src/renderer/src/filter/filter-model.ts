@@ -16,6 +16,8 @@ export type FilterAction =
   | { type: 'setHosts'; hosts: string[] }
   | { type: 'setCaptures'; captureIds: number[] | undefined }
   | { type: 'setPrediction'; prediction: PredictionFilter | undefined }
+  /** The model whose predictions the grid's predicted_* columns show (undefined: the newest). */
+  | { type: 'setPredictionModel'; modelId: number | undefined }
   | { type: 'remove'; chip: ChipKey }
   | { type: 'clear' };
 
@@ -42,6 +44,7 @@ export function normalizeFilter(filter: FlowFilter): FlowFilter {
   if (filter.hosts?.length) result.hosts = [...filter.hosts];
   if (filter.hostPair) result.hostPair = { a: filter.hostPair.a, b: filter.hostPair.b };
   if (filter.prediction) result.prediction = filter.prediction;
+  if (filter.predictionModel !== undefined) result.predictionModel = filter.predictionModel;
   return result;
 }
 
@@ -51,7 +54,7 @@ export function filterKey(filter: FlowFilter): string {
 }
 
 export function isEmptyFilter(filter: FlowFilter): boolean {
-  return filterKey(filter) === '{}';
+  return filterKey({ ...filter, predictionModel: undefined }) === '{}';
 }
 
 /**
@@ -126,8 +129,12 @@ export function filterReducer(filter: FlowFilter, action: FilterAction): FlowFil
     case 'remove':
       next = removeChip(filter, action.chip);
       break;
+    case 'setPredictionModel':
+      next = { ...filter, predictionModel: action.modelId };
+      break;
     case 'clear':
-      next = {};
+      // The chosen model is a view setting, not a narrowing: clearing the filter keeps it.
+      next = filter.predictionModel === undefined ? {} : { predictionModel: filter.predictionModel };
       break;
   }
   const normalized = normalizeFilter(next);

@@ -1,7 +1,6 @@
 /** Column chooser: every flow column by group, with search, defaults, all and none. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { FLOW_COLUMNS } from '../../../shared/flow-schema';
-import { DEFAULT_VISIBLE_COLUMNS, groupColumns } from './flow-columns';
+import { DEFAULT_VISIBLE_COLUMNS, GRID_COLUMNS, groupColumns } from './flow-columns';
 
 interface Props {
   visible: ReadonlySet<string>;
@@ -15,8 +14,8 @@ export function ColumnChooser({ visible, onChange }: Props) {
   const groups = useMemo(() => {
     const needle = search.trim().toLowerCase();
     const columns = needle
-      ? FLOW_COLUMNS.filter((column) => column.name.includes(needle) || column.description.toLowerCase().includes(needle))
-      : FLOW_COLUMNS;
+      ? GRID_COLUMNS.filter((column) => column.name.includes(needle) || column.description.toLowerCase().includes(needle))
+      : GRID_COLUMNS;
     return groupColumns(columns);
   }, [search]);
 
@@ -39,7 +38,7 @@ export function ColumnChooser({ visible, onChange }: Props) {
   return (
     <div className="popover-anchor" ref={panel}>
       <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} title="Choose columns">
-        Columns ({visible.size}/{FLOW_COLUMNS.length})
+        Columns ({visible.size}/{GRID_COLUMNS.length})
       </button>
       {open && (
         <div
@@ -53,7 +52,7 @@ export function ColumnChooser({ visible, onChange }: Props) {
             <button type="button" onClick={() => onChange(new Set(DEFAULT_VISIBLE_COLUMNS))}>
               Defaults
             </button>
-            <button type="button" onClick={() => onChange(new Set(FLOW_COLUMNS.map((column) => column.name)))}>
+            <button type="button" onClick={() => onChange(new Set(GRID_COLUMNS.map((column) => column.name)))}>
               All
             </button>
             <button type="button" onClick={() => onChange(new Set(['first_seen', 'src_ip', 'dst_ip']))}>

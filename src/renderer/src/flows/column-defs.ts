@@ -57,7 +57,9 @@ export function flowColumnDef(column: FlowColumn, visible: boolean): ColDef<Flow
     ...filterFor(column),
     valueFormatter: kind === 'plain' ? undefined : (params: ValueFormatterParams<FlowRow>) => formatColumnValue(column, params.value),
     // On hover: the raw value behind a formatted one, or the whole of a long address or name.
-    tooltipValueGetter: (params) => {
+    // (`tooltip` with a callback: tooltipValueGetter is deprecated since ag-grid 36.2.)
+    tooltip: (params) => {
+      if (params.location !== 'cell') return undefined;
       const raw = params.value === null || params.value === undefined ? '' : String(params.value);
       return kind !== 'plain' || raw.length > 20 ? raw : undefined;
     },

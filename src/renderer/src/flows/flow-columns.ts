@@ -2,6 +2,7 @@
  * How each flow column is shown: its group (column chooser, details panel), its display format,
  * and the default visible set. Pure; derived from the shared flow schema by name.
  */
+import { DERIVED_COLUMNS } from '../../../shared/derived-columns';
 import { FLOW_COLUMNS } from '../../../shared/flow-schema';
 import type { FlowColumn } from '../../../shared/flow-schema';
 import {
@@ -12,6 +13,13 @@ import {
   formatProtocol,
   formatTimestamp,
 } from '../format/format-values';
+
+/**
+ * Every column the grid can show besides the label column (which has its own definition): the
+ * flow columns and a model's predicted class and probability (see shared/derived-columns.ts).
+ */
+export const GRID_COLUMNS: readonly FlowColumn[] = [...FLOW_COLUMNS, ...DERIVED_COLUMNS.filter((column) => column.name !== 'label')];
+export const GRID_COLUMN_NAMES: readonly string[] = GRID_COLUMNS.map((column) => column.name);
 
 export type DisplayKind = 'bytes' | 'count' | 'duration' | 'timestamp' | 'decimal' | 'protocol' | 'plain';
 
@@ -25,6 +33,7 @@ export const COLUMN_GROUPS = [
   'TCP',
   'Activity and bulk',
   'Application',
+  'Model',
 ] as const;
 export type ColumnGroup = (typeof COLUMN_GROUPS)[number];
 
@@ -76,6 +85,7 @@ export function formatColumnValue(column: FlowColumn, value: unknown): string {
 }
 
 export function columnGroup(name: string): ColumnGroup {
+  if (name.startsWith('predicted_')) return 'Model';
   if (/^(first_seen|last_seen|duration_ms|subflow_count|end_reason)$/.test(name)) return 'Time';
   if (/_ps$/.test(name)) return 'Packet sizes';
   if (/_(min|mean|stddev|max)_payload$/.test(name)) return 'Payload sizes';
@@ -88,7 +98,7 @@ export function columnGroup(name: string): ColumnGroup {
 }
 
 /** Flow columns grouped for the chooser and the details panel, schema order within a group. */
-export function groupColumns(columns: readonly FlowColumn[] = FLOW_COLUMNS): { group: ColumnGroup; columns: FlowColumn[] }[] {
+export function groupColumns(columns: readonly FlowColumn[] = GRID_COLUMNS): { group: ColumnGroup; columns: FlowColumn[] }[] {
   return COLUMN_GROUPS.map((group) => ({ group, columns: columns.filter((column) => columnGroup(column.name) === group) })).filter(
     (entry) => entry.columns.length > 0,
   );

@@ -6,7 +6,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { CellKeyDownEvent, GridApi, RowClickedEvent } from 'ag-grid-community';
-import { FLOW_COLUMNS } from '../../../shared/flow-schema';
 import { useClient } from '../api/api-context';
 import { errorMessage } from '../common/use-async';
 import { filterKey } from '../filter/filter-model';
@@ -19,7 +18,8 @@ import { FLOW_COLUMN_TYPES } from './flow-column-types';
 import { createFlowsDatasource } from './flows-datasource';
 import { toAgFilterModel, toColumnFilters } from './grid-models';
 import { attachLabels, pageFlowIds } from '../labels/attach-labels';
-import { LABEL_COLUMN } from '../labels/label-column';
+import { LABEL_GRID_COLUMN } from './label-grid-column';
+import { GRID_COLUMN_NAMES, GRID_COLUMNS } from './flow-columns';
 import { useLabelVersion } from '../labels/use-label-version';
 
 registerGridModules();
@@ -45,7 +45,7 @@ export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime, onS
   });
 
   // Built once; later visibility changes go through the grid API so the grid keeps its state.
-  const columnDefs = useMemo(() => [LABEL_COLUMN, ...flowColumnDefs(FLOW_COLUMNS, live.current.visibleColumns)], []);
+  const columnDefs = useMemo(() => [LABEL_GRID_COLUMN, ...flowColumnDefs(GRID_COLUMNS, live.current.visibleColumns)], []);
   const datasource = useMemo(
     () =>
       createFlowsDatasource({
@@ -93,7 +93,7 @@ export function FlowsGrid({ visibleColumns, onOpenFlow, onError, onPageTime, onS
     const before = previousVisible.current;
     previousVisible.current = visibleColumns;
     if (!current || before === visibleColumns) return;
-    const all = FLOW_COLUMNS.map((column) => column.name);
+    const all = GRID_COLUMN_NAMES;
     current.setColumnsVisible(all.filter((name) => !visibleColumns.has(name)), false);
     current.setColumnsVisible(all.filter((name) => visibleColumns.has(name)), true);
     // Only the visible columns are fetched: newly shown ones need their values (and are

@@ -2,6 +2,7 @@
 import { Suspense, lazy, useCallback, useState } from 'react';
 import { formatCount } from '../format/format-values';
 import { ColumnChooser } from './column-chooser';
+import { PredictionModelPicker } from './prediction-model-picker';
 import { ExportButton } from '../export/export-button';
 import { FlowsGrid } from './flows-grid';
 import { LabelBar } from '../labels/label-bar';
@@ -33,6 +34,7 @@ export function FlowsView({ active }: { active: boolean }) {
             page {Math.round(pageMs)} ms
           </span>
         )}
+        <PredictionModelPicker active={active} />
         <ColumnChooser visible={visible} onChange={setVisible} />
         <ExportButton openFlowId={flowId} active={active} />
       </div>

@@ -25,8 +25,25 @@ const TEXT_OPS: readonly TextOp[] = ['contains', 'notContains', 'equals', 'notEq
 /** The grid asks the date filter for whole seconds; "equals" covers that second. */
 const SECOND_MS = 1000;
 
+/**
+ * Grid column ids that differ from the API's column names: the label column keeps its rich
+ * value (tags, conflict) under its own field, but sorts and filters as the derived `label`.
+ */
+const API_NAME_OF_COLUMN: Readonly<Record<string, string>> = { __label: 'label' };
+const COLUMN_OF_API_NAME: Readonly<Record<string, string>> = { label: '__label' };
+
+/** The API column name for a grid column id. */
+export function apiColumnName(colId: string): string {
+  return API_NAME_OF_COLUMN[colId] ?? colId;
+}
+
+/** The grid column id for an API column name. */
+export function gridColumnId(name: string): string {
+  return COLUMN_OF_API_NAME[name] ?? name;
+}
+
 export function toSortKeys(sortModel: readonly SortModelItem[]): SortKey[] {
-  return sortModel.map((item) => ({ column: item.colId, direction: item.sort }));
+  return sortModel.map((item) => ({ column: apiColumnName(item.colId), direction: item.sort }));
 }
 
 interface SimpleModel {
@@ -98,7 +115,8 @@ export function toColumnFilter(model: SimpleModel, type: FlowColumnType | undefi
 
 export function toColumnFilters(model: FilterModel | null | undefined, types: ReadonlyMap<string, FlowColumnType>): Record<string, ColumnFilter> {
   const result: Record<string, ColumnFilter> = {};
-  for (const [column, columnModel] of Object.entries(model ?? {})) {
+  for (const [colId, columnModel] of Object.entries(model ?? {})) {
+    const column = apiColumnName(colId);
     const filter = toColumnFilter(columnModel as SimpleModel, types.get(column));
     if (filter) result[column] = filter;
   }
@@ -134,7 +152,7 @@ export function toAgFilterModel(columns: Record<string, ColumnFilter> | undefine
   const model: FilterModel = {};
   for (const [column, filter] of Object.entries(columns ?? {})) {
     const columnModel = toAgColumnModel(filter, types.get(column));
-    if (columnModel) model[column] = columnModel;
+    if (columnModel) model[gridColumnId(column)] = columnModel;
   }
   return model;
 }

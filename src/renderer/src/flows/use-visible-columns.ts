@@ -1,7 +1,6 @@
 /** The flows grid's visible columns, remembered across sessions (localStorage). */
 import { useCallback, useState } from 'react';
-import { FLOW_COLUMN_NAMES } from '../../../shared/flow-schema';
-import { DEFAULT_VISIBLE_COLUMNS } from './flow-columns';
+import { DEFAULT_VISIBLE_COLUMNS, GRID_COLUMN_NAMES } from './flow-columns';
 
 const STORAGE_KEY = 'flowlab.flows.visibleColumns';
 
@@ -9,7 +8,7 @@ function readStored(): string[] {
   try {
     const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as unknown;
     if (Array.isArray(stored)) {
-      const known = stored.filter((name): name is string => typeof name === 'string' && FLOW_COLUMN_NAMES.includes(name));
+      const known = stored.filter((name): name is string => typeof name === 'string' && GRID_COLUMN_NAMES.includes(name));
       if (known.length) return known;
     }
   } catch {

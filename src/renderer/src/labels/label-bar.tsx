@@ -12,6 +12,7 @@ import { errorMessage } from '../common/use-async';
 import { normalizeFilter } from '../filter/filter-model';
 import { useFlowFilter } from '../filter/filter-context';
 import { formatCount } from '../format/format-values';
+import { publishFlowSelection } from '../export/flow-selection';
 import { isTyping, labelShortcutForKey } from './label-shortcuts';
 import type { LabelShortcut } from './label-shortcuts';
 import { useLabelVersion } from './use-label-version';
@@ -38,6 +39,9 @@ export function LabelBar({ active, selectedFlowIds, matchingCount }: Props) {
   const [tags, setTags] = useState('');
   const [classes, setClasses] = useState<string[]>([...BUILTIN_CLASSES]);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | undefined>(undefined);
+  // The Export dialog carves the selected rows when there are some (it reads them from here).
+  useEffect(() => publishFlowSelection(selectedFlowIds), [selectedFlowIds]);
+  useEffect(() => () => publishFlowSelection([]), []);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {

@@ -10,7 +10,7 @@ import { EChart } from '../charts/echart';
 import { buildConfusionOption } from './build-confusion-option';
 import { buildCurveOption, comparisonCurveSeries, modelCurveSeries } from './build-curve-option';
 import { buildImportanceOption } from './build-importance-option';
-import { comparisonRows } from './model-rows';
+import { comparisonRows, crossValidationText } from './model-rows';
 import { PredictionsPanel } from './predictions-panel';
 import { TrainPanel } from './train-panel';
 import { useMlData } from './use-ml-data';
@@ -68,7 +68,16 @@ export function ModelsView({ active, onShowFlows }: { active: boolean; onShowFlo
                   <td>{entry.id}</td>
                   <td>{entry.kind}</td>
                   <td>{entry.name}</td>
-                  <td>{entry.metrics.macroF1.toFixed(3)}</td>
+                  <td title={`cross-validation: ${crossValidationText(entry)}`}>
+                    {entry.metrics.macroF1.toFixed(3)}
+                    {entry.metrics.crossValidation && (
+                      <span className="muted">
+                        {' '}
+                        (CV {entry.metrics.crossValidation.meanMacroF1.toFixed(3)} ±{' '}
+                        {entry.metrics.crossValidation.stdMacroF1.toFixed(3)})
+                      </span>
+                    )}
+                  </td>
                   <td>{entry.metrics.accuracy.toFixed(3)}</td>
                   <td>
                     <button

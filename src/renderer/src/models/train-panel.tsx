@@ -19,6 +19,7 @@ export function TrainPanel({ datasets, progress, onError }: Props) {
   const [testSize, setTestSize] = useState(0.2);
   const [trees, setTrees] = useState(100);
   const [seed, setSeed] = useState(1);
+  const [cvFolds, setCvFolds] = useState(0);
   const [busy, setBusy] = useState(false);
 
   const run = async (work: () => Promise<unknown>) => {
@@ -43,7 +44,10 @@ export function TrainPanel({ datasets, progress, onError }: Props) {
         })
         .then(() => setPaths('')),
     );
-  const train = () => run(() => api.mlTrain({ kind, source, split, testSize, trees, seed }));
+  const train = () =>
+    run(() =>
+      api.mlTrain({ kind, source, split, testSize, trees, seed, ...(cvFolds >= 2 ? { cvFolds } : {}) }),
+    );
 
   return (
     <section className="ml-panel" aria-label="Train a model">
@@ -138,6 +142,17 @@ export function TrainPanel({ datasets, progress, onError }: Props) {
             min={0}
             value={seed}
             onChange={(event) => setSeed(Number(event.target.value))}
+          />
+        </label>
+        <label title="k-fold cross-validation before the final fit (0: none); folds follow the split kind">
+          CV folds
+          <input
+            type="number"
+            aria-label="Cross-validation folds"
+            min={0}
+            max={20}
+            value={cvFolds}
+            onChange={(event) => setCvFolds(Number(event.target.value))}
           />
         </label>
       </div>

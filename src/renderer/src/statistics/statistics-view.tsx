@@ -1,7 +1,8 @@
 /**
  * Statistics over the current filter: a column profile (describe, histogram, KS normality,
- * optionally per label or another column), the correlation heatmap of chosen columns, and
- * outliers by z-score or IQR, each linking to its flow.
+ * optionally per label or another column), outliers by z-score or IQR (each linking to its
+ * flow), a two-group comparison and a linear regression of the column (relations-panel.tsx),
+ * and the correlation heatmap of chosen columns.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { ColumnProfile, CorrelationMatrix, OutliersResult, StatsSource } from '../../../shared/stats-types';
@@ -10,6 +11,7 @@ import { EChart } from '../charts/echart';
 import { errorMessage } from '../common/use-async';
 import { useFlowFilter } from '../filter/filter-context';
 import { buildCorrelationOption, buildHistogramOption, profileTable } from './build-statistics-options';
+import { RelationsPanel } from './relations-panel';
 
 const GROUPS = ['', 'label', 'application', 'protocol', 'capture_id', 'tcp_state'];
 const DEFAULT_CORRELATION = ['duration_ms', 'bidirectional_packets', 'bidirectional_bytes', 'bidirectional_mean_ps', 'bidirectional_mean_piat_ms'];
@@ -139,6 +141,7 @@ export function StatisticsView({ active, onShowFlows }: { active: boolean; onSho
           </table>
         </section>
       )}
+      <RelationsPanel source={source} filter={filter} column={column} />
       <div className="toolbar">
         <label>
           Correlate{' '}
