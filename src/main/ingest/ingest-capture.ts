@@ -80,7 +80,12 @@ export async function ingestCapture(
   });
   const job = new IngestJob(store, pools, captureId, absolutePath, fingerprint.sizeBytes, options);
   try {
-    await job.run(idleTimeoutSeconds, activeTimeoutSeconds);
+    await store.beginIngest();
+    try {
+      await job.run(idleTimeoutSeconds, activeTimeoutSeconds);
+    } finally {
+      await store.endIngest();
+    }
   } catch (error) {
     const cancelled = isCancellationError(error);
     await store.finishCapture(captureId, {

@@ -14,6 +14,16 @@ import { HOST_AGGREGATE_TABLES } from '../query/host-aggregates';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
+/**
+ * DuckDB's buffer pool: bounded so that peak memory does not follow the case size (DuckDB spills
+ * to <case>.tmp beyond it); FLOWLAB_DUCKDB_MEMORY overrides both values. Measured on the 1 GB /
+ * 4.3 GB benchmark captures (2026-11-23): a 512 MB pool during ingest peaked at 1474 / 1654-1755
+ * MiB RSS in 63.5 / 244 s, a 256 MB pool at 1272 / 1433 MiB in 70.4 / 274 s. Queries (the grid,
+ * dashboards, detections over millions of flows) keep 512 MB.
+ */
+const QUERY_MEMORY = process.env.FLOWLAB_DUCKDB_MEMORY ?? '512MB';
+const INGEST_MEMORY = process.env.FLOWLAB_DUCKDB_MEMORY ?? '256MB';
+
 export class CaseStore {
   private release: () => void = () => {};
 
@@ -28,18 +38,26 @@ export class CaseStore {
     return this.instance.connect();
   }
 
+  private ingests = 0;
+
+  /**
+   * While any ingest runs, DuckDB's pool shrinks to INGEST_MEMORY: loading spooled rows needs
+   * little, and the ingest's own threads need the rest. Call `endIngest` after each `beginIngest`.
+   */
+  async beginIngest(): Promise<void> {
+    if (this.ingests++ === 0) await this.connection.run(`SET memory_limit = '${INGEST_MEMORY}'`);
+  }
+
+  async endIngest(): Promise<void> {
+    if (--this.ingests === 0) await this.connection.run(`SET memory_limit = '${QUERY_MEMORY}'`);
+  }
+
   /** Opens (creating if needed) a case file and brings its schema up to date. */
   static async open(path: string): Promise<CaseStore> {
     const release = claimCase(path);
     let instance: DuckDBInstance;
     try {
-      // A bounded buffer pool keeps peak memory independent of the capture size (DuckDB spills
-      // to <case>.tmp beyond it); FLOWLAB_DUCKDB_MEMORY overrides it. 512 MB: a 1 GB ingest
-      // peaked at 1.86 GB RSS with 1 GB here and at 1.41 GB with 512 MB (the JS heaps and the
-      // workers' batches take the rest); the UI's heavy queries read pre-aggregated tables.
-      instance = await DuckDBInstance.create(path, {
-        memory_limit: process.env.FLOWLAB_DUCKDB_MEMORY ?? '512MB',
-      });
+      instance = await DuckDBInstance.create(path, { memory_limit: QUERY_MEMORY });
     } catch (error) {
       release();
       const message = error instanceof Error ? error.message : String(error);
@@ -143,13 +161,13 @@ export class CaseStore {
     idleTimeoutSeconds: number;
     activeTimeoutSeconds: number;
   }): Promise<number> {
-    const next = await this.rows('SELECT coalesce(max(id), 0) + 1 AS id FROM captures');
-    const id = Number(next[0]!.id);
-    await this.connection.run(
+    // One statement: two ingests started at once must not both take max(id) + 1.
+    const inserted = await this.rows(
       `INSERT INTO captures (id, path, file_name, size_bytes, fingerprint, status, idle_timeout_s, active_timeout_s, started_at)
-       VALUES ($id, $path, $fileName, $sizeBytes, $fingerprint, 'ingesting', $idle, $active, now())`,
+       SELECT coalesce(max(id), 0) + 1, $path, $fileName, $sizeBytes, $fingerprint, 'ingesting', $idle, $active, now()
+       FROM captures
+       RETURNING id`,
       {
-        id,
         path: fields.path,
         fileName: fields.fileName,
         sizeBytes: fields.sizeBytes,
@@ -158,6 +176,7 @@ export class CaseStore {
         active: fields.activeTimeoutSeconds,
       },
     );
+    const id = Number(inserted[0]!.id);
     return id;
   }
 
