@@ -14,60 +14,51 @@ describe('partial results during ingest', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flowlab-partial-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('shows ended flows before the ingest finishes and the full set after', async () => {
-    const service = await FlowlabService.open(path.join(dir, 'case.duckdb'), { workers: 2 });
+  /**
+   * Ingests the capture in tiny blocks, counting `table`'s rows at every progress event (each
+   * commit makes more of them visible); returns those counts and the ingest result.
+   */
+  async function ingestCounting(caseName: string, table: 'flows' | 'packets', commitRows: number) {
+    const service = await FlowlabService.open(path.join(dir, caseName), { workers: 2 });
     try {
       const counts: Promise<number>[] = [];
       const result = await service.ingest(capture, {
         blockBytes: 2048,
         idleTimeoutSeconds: 1,
         flushIntervalMs: 0,
-        commitRows: 0,
+        commitRows,
         progressIntervalMs: 0,
         onProgress: () => {
           counts.push(
-            service.store.rows('SELECT count(*) AS n FROM flows').then((rows) => Number(rows[0]!.n)),
+            service.store.rows(`SELECT count(*) AS n FROM ${table}`).then((rows) => Number(rows[0]!.n)),
           );
         },
       });
       const seen = await Promise.all(counts);
-      const total = result.capture.flows;
-      expect(total).toBeGreaterThan(100);
-      expect(seen.length).toBeGreaterThan(5);
-      // Some progress event saw part of the flows: more than none, fewer than all.
-      expect(seen.some((n) => n > 0 && n < total)).toBe(true);
-      // Counts never go down while rows are being added.
-      for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
-      const rows = await service.store.rows('SELECT count(*) AS n FROM flows');
-      expect(Number(rows[0]!.n)).toBe(total);
+      const after = Number((await service.store.rows(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+      return { seen, after, capture: result.capture };
     } finally {
       await service.close();
     }
+  }
+
+  it('shows ended flows before the ingest finishes and the full set after', async () => {
+    const { seen, after, capture: ingested } = await ingestCounting('case.duckdb', 'flows', 0);
+    const total = ingested.flows;
+    expect(total).toBeGreaterThan(100);
+    expect(seen.length).toBeGreaterThan(5);
+    // Some progress event saw part of the flows: more than none, fewer than all.
+    expect(seen.some((n) => n > 0 && n < total)).toBe(true);
+    // Counts never go down while rows are being added.
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
+    expect(after).toBe(total);
   });
 
   it('commits by size after the first commit: a small capture shows one partial state, then all', async () => {
-    const service = await FlowlabService.open(path.join(dir, 'by-size.duckdb'), { workers: 2 });
-    try {
-      const counts: Promise<number>[] = [];
-      const result = await service.ingest(capture, {
-        blockBytes: 2048,
-        idleTimeoutSeconds: 1,
-        flushIntervalMs: 0,
-        commitRows: 1_000_000, // more than the capture holds: only the first commit is early
-        progressIntervalMs: 0,
-        onProgress: () => {
-          counts.push(
-            service.store.rows('SELECT count(*) AS n FROM packets').then((rows) => Number(rows[0]!.n)),
-          );
-        },
-      });
-      const seen = await Promise.all(counts);
-      const total = result.capture.packets;
-      expect(seen.length).toBeGreaterThan(5);
-      const partial = new Set(seen.filter((n) => n > 0 && n < total));
-      expect(partial.size).toBe(1);
-    } finally {
-      await service.close();
-    }
+    // More rows than the capture holds: only the first commit is early.
+    const { seen, after, capture: ingested } = await ingestCounting('by-size.duckdb', 'packets', 1_000_000);
+    expect(seen.length).toBeGreaterThan(5);
+    expect(new Set(seen.filter((n) => n > 0 && n < ingested.packets)).size).toBe(1);
+    expect(after).toBe(ingested.packets);
   });
 });
