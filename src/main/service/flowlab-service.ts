@@ -49,8 +49,20 @@ export class FlowlabService {
     return (this.pools ??= new WorkerPools(wanted));
   }
 
-  /** Ingests one capture into the case (a capture already present is returned, not duplicated). */
-  async ingest(filePath: string, request: IngestRequest = {}): Promise<IngestResult> {
+  private ingestQueue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Ingests one capture into the case (a capture already present is returned, not duplicated).
+   * Calls made at once run one after another: ingests share the store's connection (its
+   * transactions) and the worker pools.
+   */
+  ingest(filePath: string, request: IngestRequest = {}): Promise<IngestResult> {
+    const run = this.ingestQueue.then(() => this.ingestNow(filePath, request));
+    this.ingestQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async ingestNow(filePath: string, request: IngestRequest): Promise<IngestResult> {
     try {
       const result = await ingestCapture(this.store, this.workerPools(request.workers), filePath, request);
       // Per-capture host aggregates for fast hosts.page/hosts.graph (also any capture of an
