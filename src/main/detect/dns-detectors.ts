@@ -27,7 +27,7 @@ export const REGISTERED_DOMAIN_SQL = `CASE
  * flows' first query, weighted by the flow's client-to-server packets. `queries` is the row's
  * query count, `nxdomain` whether it is an NXDOMAIN answer. Local and reverse look-ups left out.
  */
-function dnsNamesSql(captureWhere: string): string {
+function dnsNamesSql(options: DetectContext['options']): string {
   return `
   SELECT *,
          CASE WHEN tld_ok THEN ${REGISTERED_DOMAIN_SQL} ELSE labels[1] END AS domain,
@@ -44,11 +44,11 @@ function dnsNamesSql(captureWhere: string): string {
              CASE WHEN m.is_response THEN 0 ELSE 1 END AS queries,
              coalesce(m.is_response AND m.rcode = 'NXDOMAIN', false) AS nxdomain
       FROM dns_messages m JOIN flows f ON f.flow_id = m.flow_id
-      WHERE ${captureWhere.replaceAll('capture_id', 'm.capture_id')}
+      WHERE ${captureCondition(options, 'm.capture_id')}
       UNION ALL
       SELECT flow_id, capture_id, src_ip, dst_ip, dns_qtype, dns_query, src2dst_packets, coalesce(dns_rcode = 'NXDOMAIN', false)
       FROM flows
-      WHERE ${captureWhere} AND dns_query IS NOT NULL
+      WHERE ${captureCondition(options)} AND dns_query IS NOT NULL
         AND capture_id NOT IN (SELECT DISTINCT capture_id FROM dns_messages)
     )
     WHERE query IS NOT NULL AND query <> ''
@@ -67,7 +67,7 @@ function flowsFilter(captureId: number, flowIds: unknown, fallback: string) {
 export async function detectNxdomain(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
   const rows = await context.store.rows(
-    `WITH names AS (${dnsNamesSql(captureCondition(context.options))}),
+    `WITH names AS (${dnsNamesSql(context.options)}),
      nx AS (SELECT * FROM names WHERE nxdomain)
      SELECT 'client' AS per, capture_id, src_ip AS who, count(*) AS n, count(DISTINCT flow_id) AS flows,
             count(DISTINCT name) AS names, count(DISTINCT domain) AS domains,
@@ -112,7 +112,7 @@ const TUNNEL_QTYPES = "('NULL', 'TXT', 'MX', 'CNAME', 'PRIVATE')";
 export async function detectDnsTunnels(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
   const rows = await context.store.rows(
-    `WITH names AS (${dnsNamesSql(captureCondition(context.options))}),
+    `WITH names AS (${dnsNamesSql(context.options)}),
      scored AS (
        SELECT *, length(subdomain_text) AS text_length,
               list_max(list_transform(labels, label -> length(label))) AS longest_label,
