@@ -55,9 +55,15 @@ WITH base AS (
   FROM flows WHERE ${captureWhere} AND ${peer} IS NOT NULL AND first_seen IS NOT NULL AND src_ip IS NOT NULL
     AND ${NOT_NAME_RESOLUTION}
 ),
+-- Connection count and span only grow when pairs share a key, so the pairs whose 64-bit key
+-- passes are a superset of those that pass: the exact grouping runs on their flows only.
+keys AS (
+  SELECT hash(capture_id, src_ip, peer) AS pair_key FROM base GROUP BY pair_key
+  HAVING count(*) >= $minConnections AND max(ts) - min(ts) >= $minSpan
+),
 pairs AS (
   SELECT capture_id, src_ip, peer, count(*) AS connections, min(ts) AS first_ts, max(ts) AS last_ts
-  FROM base GROUP BY ALL
+  FROM base WHERE hash(capture_id, src_ip, peer) IN (SELECT pair_key FROM keys) GROUP BY ALL
   HAVING count(*) >= $minConnections AND max(ts) - min(ts) >= $minSpan
 ),
 spans AS (

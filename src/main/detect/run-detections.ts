@@ -7,7 +7,8 @@ import type { Detector } from './detect-context';
 import { detectOptions } from './detect-options';
 import { detectDnsTunnels, detectNxdomain } from './dns-detectors';
 import { detectBruteForce, detectHostSweeps, detectPortScans, detectSynFloods } from './scan-detectors';
-import { detectBursts, detectHeavyTalkers, detectLongConnections, detectRepeatedSequences } from './traffic-detectors';
+import { detectRepeatedSequences } from './repeated-seq-detector';
+import { detectBursts, detectHeavyTalkers, detectLongConnections } from './traffic-detectors';
 
 /** Each detector with the kinds it can produce (it runs when any of them is requested). */
 const DETECTORS: { name: FindingKind; kinds: readonly FindingKind[]; run: Detector }[] = [
@@ -24,6 +25,9 @@ const DETECTORS: { name: FindingKind; kinds: readonly FindingKind[]; run: Detect
   { name: 'long-connection', kinds: ['long-connection'], run: detectLongConnections },
   { name: 'burst', kinds: ['burst'], run: detectBursts },
 ];
+
+/** The detectors by name, in the order they run (a name is also the kind that selects it). */
+export const DETECTOR_NAMES: readonly FindingKind[] = DETECTORS.map((detector) => detector.name);
 
 /** Validates `request` and runs every requested detector; findings best first. */
 export async function runDetections(store: CaseStore, request?: DetectRequest): Promise<DetectResult> {
