@@ -76,8 +76,66 @@ export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promi
   const last = keys[keys.length - 1];
   if (orderKey !== undefined && last)
     rememberCursor(store, orderKey, offset + keys.length, { value: last.sort_value, flowId: last.flow_id as number });
-  const rows = await fetchRows(store, keys.map((key) => key.flow_id as number), columns, context);
+  const flowIds = keys.map((key) => key.flow_id as number);
+  const direction = request.sort?.[0]?.direction === 'desc' ? 'desc' : 'asc';
+  const ranged =
+    seekKey && !isDerivedColumn(seekKey.name) && seekKey.type !== 'VARCHAR' && keys.length > 1
+      ? await fetchRangeRows(store, request.filter, seekKey, direction, keys, columns, context)
+      : undefined;
+  const rows = ranged ?? (await fetchRows(store, flowIds, columns, context));
   return { rows, total: await total };
+}
+
+/**
+ * The page's rows by one filtered scan bounded by the page's first and last (sort value,
+ * flow_id) instead of point look-ups: rows sorted by a value lie all over the table, and each
+ * look-up decodes its columns' segments (100 of them: ~0.3 s of CPU over 4 M flows), while the
+ * bounds are pushed into the scan (zone maps skip most row groups; the filter's other columns
+ * are read only where the sort value is in range). Undefined (use point look-ups) when a bound
+ * is NULL or the scan does not give back exactly the page.
+ */
+async function fetchRangeRows(
+  store: CaseStore,
+  filter: FlowFilter | undefined,
+  column: FlowColumn,
+  direction: 'asc' | 'desc',
+  keys: Record<string, unknown>[],
+  columns: string[],
+  context: DerivedContext,
+): Promise<Record<string, unknown>[] | undefined> {
+  const first = keys[0]!;
+  const last = keys[keys.length - 1]!;
+  if (first.sort_value === null || last.sort_value === null) return undefined;
+  const { where, params } = compileFlowFilter(filter);
+  const name = `"${column.name}"`;
+  const value = (raw: unknown): string => {
+    const placeholder = params.add(raw as DuckDBValue);
+    return column.type === 'TIMESTAMP' ? `make_timestamp(CAST(${placeholder} AS BIGINT))` : placeholder;
+  };
+  const [firstValue, lastValue, firstId, lastId] = [value(first.sort_value), value(last.sort_value), params.add(first.flow_id as number), params.add(last.flow_id as number)];
+  const [low, high] = direction === 'asc' ? [firstValue, lastValue] : [lastValue, firstValue];
+  const after = direction === 'asc' ? '>' : '<';
+  const before = direction === 'asc' ? '<' : '>';
+  const flowIds = keys.map((key) => key.flow_id as number);
+  const flowNames = columns.filter((name) => !isDerivedColumn(name));
+  const derivedNames = columns.filter(isDerivedColumn);
+  const select = [
+    ...flowNames.map((name) => (name === 'flow_id' ? 'flows.flow_id AS "flow_id"' : flowSelectList([name]))),
+    ...derivedNames.map((name) => `"${name}"`),
+  ].join(', ');
+  const joins = derivedJoins(derivedNames, context, params);
+  const rows = await store.rows(
+    `SELECT ${select} FROM flows ${joins}
+      WHERE ${where} AND flows.${name} BETWEEN ${low} AND ${high}
+        AND flows.flow_id BETWEEN ${params.add(Math.min(...flowIds))} AND ${params.add(Math.max(...flowIds))}
+        AND (flows.${name} ${after} ${firstValue} OR (flows.${name} = ${firstValue} AND flows.flow_id >= ${firstId}))
+        AND (flows.${name} ${before} ${lastValue} OR (flows.${name} = ${lastValue} AND flows.flow_id <= ${lastId}))
+      LIMIT ${params.add(keys.length + 1)}`,
+    params.values,
+  );
+  const byId = new Map(rows.map((row) => [row.flow_id, row]));
+  if (rows.length !== keys.length || flowIds.some((id) => !byId.has(id))) return undefined;
+  return flowIds.map((id) => byId.get(id)!);
 }
 
 /** The flows with these ids (each once), in the order of `flowIds`. */

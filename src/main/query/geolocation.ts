@@ -84,6 +84,19 @@ export class Geolocation {
     return this.remember(address, info);
   }
 
+  /**
+   * The country of a public `address` from the country database alone (no need to wait for
+   * the AS table); null when private, unknown or not an address.
+   */
+  countryOf(address: string): string | null {
+    if (!this.country || !isExternalAddress(address)) return null;
+    try {
+      return (this.country.get(address) as CountryRecord | null)?.country_code ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Caches answers (private addresses too: parsing them is most of a look-up's cost). */
   private remember(address: string, info: GeoInfo): GeoInfo {
     if (this.cache.size >= 250_000) this.cache.clear();

@@ -1,6 +1,7 @@
 /** hosts.page (endpoint aggregates) and hosts.graph (address pairs) over the filtered flows. */
 import { ErrorCode, FlowlabError } from '../../shared/errors';
-import { isExternalAddress } from '../../shared/filter/ip-address';
+import { isExternalAddress, parseIpv4 } from '../../shared/filter/ip-address';
+import { ipv4Countries } from './country-ranges';
 import type {
   HostGraph,
   HostGraphRequest,
@@ -65,17 +66,29 @@ export async function hostsPage(
   if (!order.length) order.push('bytes_sent + bytes_received DESC');
   const source = await hostsSource(store, request.filter, options);
   const params = source.params;
+  // A window count keeps every host row until the end (3.6 M: 0.7-2.3 s instead of ~0.2 s for
+  // the top-N alone): final aggregate rows are counted by a query of their own instead; rows
+  // computed from the flows (or combined from several captures) would be computed twice.
+  const windowed = source.aggregated === false || source.aggregated === 'combined';
+  const counted = windowed
+    ? undefined
+    : Number((await store.rows(`${source.with} SELECT count(*) AS total FROM hosts`, { ...params.values }))[0]!.total);
+  // The timestamps become text after the LIMIT: in the same SELECT, DuckDB formats them for
+  // every host before the top-N (3.6 M hosts: ~2 s of CPU).
   const rows = await store.rows(
-    `${source.with}
-     SELECT ip, packets_sent, packets_received, bytes_sent, bytes_received, peers, ports, flows,
-            ${timestampTextSql('first_seen')} AS first_seen_text, ${timestampTextSql('last_seen')} AS last_seen_text,
-            count(*) OVER () AS total
-       FROM hosts ORDER BY ${order.join(', ')}, ip LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
+    `${source.with},
+     page AS (SELECT ip, packets_sent, packets_received, bytes_sent, bytes_received, peers, ports, flows, first_seen, last_seen
+                     ${windowed ? ', count(*) OVER () AS total' : ''}
+                FROM hosts ORDER BY ${order.join(', ')}, ip LIMIT ${params.add(limit)} OFFSET ${params.add(offset)})
+     SELECT *, ${timestampTextSql('first_seen')} AS first_seen_text, ${timestampTextSql('last_seen')} AS last_seen_text
+       FROM page ORDER BY ${order.join(', ')}, ip`,
     params.values,
   );
-  let total = rows.length ? Number(rows[0]!.total) : 0;
-  if (!rows.length && offset > 0) total = await hostCount(store, request, options);
+  let total = counted ?? (rows.length ? Number(rows[0]!.total) : 0);
+  if (counted === undefined && !rows.length && offset > 0) total = await hostCount(store, request, options);
   await geolocation?.ready();
+  // IPv4 countries from the ranges the world map uses (country-ranges.ts): the two agree.
+  const ipv4 = geolocation ? await ipv4Countries(store, rows.map((row) => String(row.ip))) : undefined;
   const hostRows: HostRow[] = rows.map((row) => {
     const ip = String(row.ip);
     const host: HostRow = {
@@ -90,7 +103,11 @@ export async function hostsPage(
       firstSeen: (row.first_seen_text as string | null) ?? null,
       lastSeen: (row.last_seen_text as string | null) ?? null,
     };
-    return geolocation ? { ...host, ...geolocation.lookup(ip) } : host;
+    if (!geolocation) return host;
+    const info = geolocation.lookup(ip);
+    return parseIpv4(ip) !== undefined && isExternalAddress(ip)
+      ? { ...host, ...info, country: ipv4?.get(ip) ?? null }
+      : { ...host, ...info };
   });
   return { rows: hostRows, total };
 }

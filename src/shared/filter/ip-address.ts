@@ -113,7 +113,7 @@ function inRange(address: IpAddress, cidr: string): boolean {
 }
 
 /** Ranges that are not public Internet addresses (RFC 1918, 6598, 1122, 3927, 5771, 4193, 4291). */
-const NON_PUBLIC_RANGES = [
+export const NON_PUBLIC_RANGES = [
   '0.0.0.0/8', // "this network" (RFC 1122 3.2.1.3)
   '10.0.0.0/8', // RFC 1918
   '100.64.0.0/10', // shared address space / CGNAT (RFC 6598)
