@@ -83,19 +83,25 @@ export async function ingestCapture(
     await store.beginIngest();
     try {
       await job.run(idleTimeoutSeconds, activeTimeoutSeconds);
-    } finally {
-      await store.endIngest();
+    } catch (error) {
+      await store.endIngest().catch(() => undefined); // the job's error is the one to report
+      throw error;
     }
+    await store.endIngest();
   } catch (error) {
     const cancelled = isCancellationError(error);
-    await store.finishCapture(captureId, {
-      status: cancelled ? 'cancelled' : 'failed',
-      format: job.framer.format ?? null,
-      compressed: job.compressed,
-      linkTypes: job.framer.linkTypes,
-      warnings: [...job.warnings(), cancelled ? 'Ingest cancelled' : (error as Error).message],
-      elapsedMs: job.elapsedMs(),
-    });
+    // Recording the failure can fail too (after a fatal DuckDB error every statement does):
+    // the error reported is still the one that stopped the ingest, not "database invalidated".
+    await store
+      .finishCapture(captureId, {
+        status: cancelled ? 'cancelled' : 'failed',
+        format: job.framer.format ?? null,
+        compressed: job.compressed,
+        linkTypes: job.framer.linkTypes,
+        warnings: [...job.warnings(), cancelled ? 'Ingest cancelled' : (error as Error).message],
+        elapsedMs: job.elapsedMs(),
+      })
+      .catch(() => undefined);
     throw error;
   }
   const capture = await store.getCapture(captureId);
