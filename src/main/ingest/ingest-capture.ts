@@ -15,7 +15,7 @@ import { linkTypeName } from '../../shared/link-types';
 import { DecodeStatus, packetBatchTransferList } from '../../shared/packet-batch';
 import type { AssembleResult, AssembleTask, DecodeResult } from '../../shared/worker-messages';
 import type { CaseStore } from '../store/case-store';
-import { CaptureWriter } from '../store/capture-writer';
+import { ALIGNED_ROWS, CaptureWriter } from '../store/capture-writer';
 import { fingerprintFile } from './fingerprint';
 import { CaptureFramer } from './framer/capture-framer';
 import { openCaptureStream } from './framer/open-capture-stream';
@@ -41,7 +41,7 @@ export interface IngestJobOptions extends IngestSettings {
  * checkpoint. Measured on 672k packet rows: commits of 60k rows cost 3.3 CPU-s, of 123k 1.5,
  * one commit 1.1; 132k flow rows: 16k-row commits 6.0 CPU-s, one commit 1.9.
  */
-export const DEFAULT_COMMIT_ROWS = 122_880;
+export const DEFAULT_COMMIT_ROWS = ALIGNED_ROWS;
 /** Longest wait between commits when rows trickle in (a slow capture still shows progress). */
 const MAX_COMMIT_INTERVAL_MS = 15_000;
 
@@ -225,24 +225,26 @@ class IngestJob {
     this.packets += result.batch!.count;
     this.flows = result.flowCount;
     const now = performance.now();
-    if (this.commitDue(writer, now - this.lastFlush)) {
-      await writer.flush();
+    const due = this.commitDue(writer, now - this.lastFlush);
+    if (due !== null) {
+      await writer.flush(due === 'aligned' ? (this.options.commitRows ?? DEFAULT_COMMIT_ROWS) : 0);
       this.lastFlush = now;
       this.commits++;
     }
     this.emitProgress(false);
   }
 
-  /** The first commit comes after flushIntervalMs (early partial results), later ones by size. */
-  private commitDue(writer: CaptureWriter, sinceLastMs: number): boolean {
-    if (sinceLastMs < (this.options.flushIntervalMs ?? 1000)) return false;
+  /**
+   * The first commit comes after flushIntervalMs (early partial results); later ones when
+   * commitRows flows or 4x as many packets wait, or MAX_COMMIT_INTERVAL_MS passed. Those commit
+   * whole multiples of commitRows only (CaptureWriter.flush's `alignRows`: DuckDB row groups).
+   */
+  private commitDue(writer: CaptureWriter, sinceLastMs: number): 'first' | 'aligned' | null {
+    if (sinceLastMs < (this.options.flushIntervalMs ?? 1000)) return null;
+    if (this.commits === 0) return 'first';
     const rows = this.options.commitRows ?? DEFAULT_COMMIT_ROWS;
-    return (
-      this.commits === 0 ||
-      writer.pendingFlows >= rows ||
-      writer.pendingPackets >= 4 * rows ||
-      sinceLastMs >= MAX_COMMIT_INTERVAL_MS
-    );
+    const bySize = writer.pendingFlows >= rows || writer.pendingPackets >= 4 * rows;
+    return bySize || sinceLastMs >= MAX_COMMIT_INTERVAL_MS ? 'aligned' : null;
   }
 
   private countUndecoded(decoded: DecodeResult, linkType: number): void {

@@ -16,13 +16,16 @@ export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
 /**
  * DuckDB's buffer pool: bounded so that peak memory does not follow the case size (DuckDB spills
- * to <case>.tmp beyond it); FLOWLAB_DUCKDB_MEMORY overrides both values. Measured on the 1 GB /
- * 4.3 GB benchmark captures (2026-11-23): a 512 MB pool during ingest peaked at 1474 / 1654-1755
- * MiB RSS in 63.5 / 244 s, a 256 MB pool at 1272 / 1433 MiB in 70.4 / 274 s. Queries (the grid,
- * dashboards, detections over millions of flows) keep 512 MB.
+ * to <case>.tmp beyond it); FLOWLAB_DUCKDB_MEMORY overrides both values. During an ingest the
+ * pool holds the rows of a commit until they fill a row group (a row group of flows, 123 columns,
+ * is ~150 MB uncompressed) and a checkpoint's work. With 256 MB a 10 GB ingest died: "FATAL
+ * Error: Failed to create checkpoint because of error: failed to pin block" (a failed checkpoint
+ * invalidates the database), and loading whole row groups of flows (CaptureWriter's aligned
+ * commits) failed outright; 384 MB leaves room for both. Queries (the grid, dashboards,
+ * detections over millions of flows) get 512 MB.
  */
 const QUERY_MEMORY = process.env.FLOWLAB_DUCKDB_MEMORY ?? '512MB';
-const INGEST_MEMORY = process.env.FLOWLAB_DUCKDB_MEMORY ?? '256MB';
+const INGEST_MEMORY = process.env.FLOWLAB_DUCKDB_MEMORY ?? '384MB';
 
 export class CaseStore {
   private release: () => void = () => {};

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -129,5 +129,74 @@ describe('CaptureWriter', () => {
         tls_sni: "it's <b>",
       },
     ]);
+  });
+
+  it('commits whole multiples of alignRows of the table and keeps the rest for the next commit', async () => {
+    const packetBatch = (first: number, count: number) => {
+      const batch = createPacketBatch(count, first);
+      batch.count = count;
+      for (let i = 0; i < count; i++) {
+        batch.tsSec[i] = 1700000000 + first + i;
+        batch.flowIndex[i] = first + i;
+      }
+      return batch;
+    };
+    const flowBatch = (first: number, count: number): FlowBatch => {
+      const numbers: Record<string, Float64Array> = {};
+      for (const name of ASSEMBLED_NUMBER_COLUMNS) numbers[name] = new Float64Array(count).fill(Number.NaN);
+      const strings: FlowBatch['strings'] = {};
+      for (const name of ASSEMBLED_STRING_COLUMNS) strings[name] = encodeStrings(new Array<null>(count).fill(null));
+      return { count, numbers, strings, flowIndex: Float64Array.from({ length: count }, (_, i) => first + i) };
+    };
+    const counts = async () => {
+      const [row] = await store.rows(
+        'SELECT (SELECT count(*) FROM packets) AS packets, (SELECT count(*) FROM flows) AS flows',
+      );
+      return { packets: Number(row!.packets), flows: Number(row!.flows) };
+    };
+    const align = 100;
+    // Another capture already left 30 packets and 130 flows: boundaries count from the table's rows.
+    const earlier = await CaptureWriter.create(store, 1);
+    earlier.appendPackets(packetBatch(0, 30));
+    earlier.appendFlows(flowBatch(0, 130));
+    await earlier.close();
+
+    const writer = await CaptureWriter.create(store, 2);
+    let packets = 0;
+    let flows = 0;
+    const seen: { packets: number; flows: number }[] = [];
+    // Batches of several sizes, some larger than a row group, some spanning two spool files.
+    for (const [p, f] of [[45, 10], [5000, 33], [120, 250], [7, 0], [260, 61]] as const) {
+      writer.appendPackets(packetBatch(packets, p));
+      writer.appendFlows(flowBatch(flows, f));
+      packets += p;
+      flows += f;
+      await writer.flush(align);
+      await writer.flush(align); // a second flush adds nothing: less than a row group waits
+      // Loads run behind flush(); close the gap before counting.
+      await (writer as unknown as { moves: Promise<void> }).moves;
+      const now = await counts();
+      seen.push(now);
+      // Nothing of this capture yet, or up to a boundary of the table.
+      expect(now.packets === 30 || now.packets % align === 0).toBe(true);
+      expect(now.flows === 130 || now.flows % align === 0).toBe(true);
+      // Everything but less than one row group per table is loaded.
+      expect(30 + packets - now.packets).toBeLessThan(align);
+      expect(130 + flows - now.flows).toBeLessThan(align);
+    }
+    expect(seen.map((c) => c.packets)).toEqual([30, 5000, 5100, 5200, 5400]);
+    expect(seen.map((c) => c.flows)).toEqual([130, 130, 400, 400, 400]);
+    await writer.close();
+    expect(await counts()).toEqual({ packets: 30 + packets, flows: 130 + flows });
+    // Every row exactly once, in order.
+    const rows = await store.rows(
+      'SELECT list(packet_number ORDER BY rowid) AS numbers FROM packets WHERE capture_id = 2',
+    );
+    expect(rows[0]!.numbers).toEqual(Array.from({ length: packets }, (_, i) => i));
+    const flowRows = await store.rows(
+      'SELECT list(flow_id - 2 * 4294967296 ORDER BY rowid) AS ids FROM flows WHERE capture_id = 2',
+    );
+    expect(flowRows[0]!.ids).toEqual(Array.from({ length: flows }, (_, i) => i));
+    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]); // spool files and folder gone
   });
 });
