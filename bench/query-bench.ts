@@ -18,6 +18,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { FlowlabService } from '../src/main/service/flowlab-service';
 import { flowsCount, flowsPage } from '../src/main/query/flow-queries';
 import { forgetPaging } from '../src/main/query/page-cursors';
+import { forgetOrderIndexes } from '../src/main/query/order-index';
 import { buildIatBins } from '../src/main/query/iat-aggregates';
 import { hostsGraph, hostsPage } from '../src/main/query/host-queries';
 import { iatHistogram, timeseries, top } from '../src/main/query/dashboard-queries';
@@ -70,6 +71,17 @@ async function timed<T>(name: string, budgetMs: number | undefined, work: () => 
     `${name.padEnd(58)} ${wall.toFixed(0).padStart(7)} ms wall ${cpu.toFixed(0).padStart(7)} ms CPU${verdict}`,
   );
   return result;
+}
+
+/** DuckDB's memory by tag (in memory / spilled to the temp directory), to watch pinned TEMP data. */
+async function memoryReport(store: FlowlabService['store'], when: string): Promise<void> {
+  const rows = await store.rows(
+    `SELECT tag, memory_usage_bytes // 1000000 AS mb, temporary_storage_bytes // 1000000 AS temp_mb FROM duckdb_memory()
+      WHERE memory_usage_bytes >= 10000000 OR temporary_storage_bytes >= 10000000 ORDER BY tag`,
+  );
+  console.log(
+    `DuckDB memory ${when}: ${rows.map((row) => `${String(row.tag)} ${String(row.mb)} MB (+${String(row.temp_mb)} MB spilled)`).join(', ') || 'all tags < 10 MB'}`,
+  );
 }
 
 function same(what: string, fast: unknown, exact: unknown): void {
@@ -154,10 +166,15 @@ async function main(): Promise<void> {
       150,
       firstRequest(page(DEFAULT_VISIBLE_COLUMNS, 'first_seen', {})),
     );
-    await timed(
-      'flows.page offset 1,000,000, sort duration (jump: OFFSET)',
-      150,
-      firstRequest(page(DEFAULT_VISIBLE_COLUMNS, 'duration_ms', {}, 1_000_000)),
+    await forgetOrderIndexes(store);
+    forgetPaging(store);
+    const firstJump = await once(page(DEFAULT_VISIBLE_COLUMNS, 'duration_ms', {}, 1_000_000));
+    console.log(
+      `flows.page offset 1,000,000, sort duration, first jump (order index built): ${firstJump.wallMs.toFixed(0)} ms wall, ${firstJump.cpuMs.toFixed(0)} ms CPU (once)`,
+    );
+    let jumpTo = 2_000_000;
+    await timed('flows.page later jumps (2,000,000, 2,500,000, ...: index)', 150, () =>
+      page(DEFAULT_VISIBLE_COLUMNS, 'duration_ms', {}, (jumpTo += 500_000))(),
     );
     await page(DEFAULT_VISIBLE_COLUMNS, 'duration_ms', {}, 999_900)();
     await timed(
@@ -170,7 +187,11 @@ async function main(): Promise<void> {
       undefined,
       firstRequest(page(undefined, 'bidirectional_bytes', filter)),
     );
-    await timed('flows.count, filter (new)', undefined, firstRequest(() => flowsCount(store, { filter })));
+    await timed(
+      'flows.count, filter (new)',
+      undefined,
+      firstRequest(() => flowsCount(store, { filter })),
+    );
     if (args.includes('--grid-only')) return;
 
     const dashboard = async (name: string, work: () => Promise<unknown>) => timed(name, 300, work);
@@ -193,9 +214,13 @@ async function main(): Promise<void> {
       'SELECT capture_id FROM host_aggregates WHERE capture_id >= 0 AND capture_id NOT IN (SELECT capture_id FROM iat_bins) ORDER BY 1',
     )) {
       const built = await once(() => buildIatBins(store, Number(row.capture_id)));
-      console.log(`build capture ${String(row.capture_id)}'s iat_bins: ${built.wallMs.toFixed(0)} ms wall, ${built.cpuMs.toFixed(0)} ms CPU`);
+      console.log(
+        `build capture ${String(row.capture_id)}'s iat_bins: ${built.wallMs.toFixed(0)} ms wall, ${built.cpuMs.toFixed(0)} ms CPU`,
+      );
     }
-    const iat = await dashboard('dashboard.iatHistogram (aggregates)', () => iatHistogram(store, { filter: {} }));
+    const iat = await dashboard('dashboard.iatHistogram (aggregates)', () =>
+      iatHistogram(store, { filter: {} }),
+    );
     const exactIat = await timed('dashboard.iatHistogram (exact query)', 300, () =>
       iatHistogram(store, { filter: {} }, { exact: true }),
     );
@@ -206,10 +231,12 @@ async function main(): Promise<void> {
 
     const geolocation = Geolocation.load();
     await geolocation.ready();
+    const placed = Number((await store.rows('SELECT count(*) AS n FROM host_geo_built'))[0]!.n);
     const firstMap = await once(() => countries(store, { filter: {} }, geolocation));
     console.log(
-      `hosts.countries first call (country ranges + host_geo built): ${firstMap.wallMs.toFixed(0)} ms wall, ${firstMap.cpuMs.toFixed(0)} ms CPU`,
+      `hosts.countries first call of this process (${placed ? 'host_geo already in the case' : 'host_geo placed and stored in the case'}): ${firstMap.wallMs.toFixed(0)} ms wall, ${firstMap.cpuMs.toFixed(0)} ms CPU`,
     );
+    await memoryReport(store, 'after the first world map');
     const scopes: [string, FlowFilter][] = [
       ['all captures', {}],
       ['capture 1', { captureIds: [1] }],
@@ -247,6 +274,18 @@ async function main(): Promise<void> {
         await countries(store, { filter: scope }, geolocation, { exact: true }),
       );
     }
+    await forgetOrderIndexes(store);
+    const firstHostJump = await once(() =>
+      hostsPage(store, { filter: {}, offset: 2_000_000, limit: 100 }, geolocation),
+    );
+    console.log(
+      `hosts.page offset 2,000,000, first jump (order index built): ${firstHostJump.wallMs.toFixed(0)} ms wall, ${firstHostJump.cpuMs.toFixed(0)} ms CPU (once)`,
+    );
+    let hostJump = 1_000_000;
+    await timed('hosts.page later jumps (1,200,000, 1,400,000, ...: index)', 150, () =>
+      hostsPage(store, { filter: {}, offset: (hostJump += 200_000), limit: 100 }, geolocation),
+    );
+    await memoryReport(store, 'after the jumps');
     await timed('hosts.page (exact query, all captures)', undefined, () =>
       hostsPage(store, { filter: {}, offset: 0, limit: 100 }, geolocation, { exact: true }),
     );

@@ -11,6 +11,7 @@ import { derivedJoins } from './derived-sql';
 import type { DerivedContext } from './derived-sql';
 import { cachedCount, cursorAt, flowsStamp, queryKey, rememberCursor } from './page-cursors';
 import type { PageCursor } from './page-cursors';
+import { INDEX_MIN_OFFSET, indexedRows } from './order-index';
 import { integerField, orderByTerms, requestObject } from './request-checks';
 import { flowColumn, flowSelectList, SqlParameters } from './sql-parameters';
 
@@ -35,7 +36,8 @@ export function flowColumns(): FlowColumn[] {
  * (fetchRows), so the ~120 columns are never read for rows outside the page. A block that
  * continues the previous one (the Infinite Row
  * Model scrolling) seeks past the previous block's last (sort value, flow_id) instead of
- * skipping `offset` rows; random jumps use OFFSET.
+ * skipping `offset` rows; random jumps use OFFSET, or past INDEX_MIN_OFFSET an ordered index
+ * of the (filter, sort) built once (order-index.ts).
  */
 export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promise<FlowPage> {
   const request = requestObject<FlowPageRequest>(input, 'flows.page');
@@ -53,7 +55,8 @@ export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promi
   if (!sortColumns.some((column) => column.name === 'flow_id')) order.push('"flow_id" ASC');
   const orderBy = order.join(', ');
   // Labels and predictions change without the flows changing: never remembered.
-  const cacheable = !sortColumns.some((column) => isDerivedColumn(column.name)) && !filterUsesDerived(request.filter);
+  const cacheable =
+    !sortColumns.some((column) => isDerivedColumn(column.name)) && !filterUsesDerived(request.filter);
   const stamp = cacheable ? await flowsStamp(store) : undefined;
   const whereValues = { ...params.values };
   const total =
@@ -61,21 +64,52 @@ export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promi
       ? countRows(store, where, whereValues)
       : cachedCount(store, queryKey(stamp, where, whereValues), () => countRows(store, where, whereValues));
   // Keyset continuation: one sort key (or none) besides flow_id.
-  const seekKey = sortColumns.length === 0 || (sortColumns.length === 1 && sortColumns[0]!.name !== 'flow_id') ? sortColumns[0] : undefined;
-  const orderKey = stamp === undefined || (sortColumns.length && !seekKey) ? undefined : queryKey(stamp, `${where}\n${orderBy}`, whereValues);
+  const seekKey =
+    sortColumns.length === 0 || (sortColumns.length === 1 && sortColumns[0]!.name !== 'flow_id')
+      ? sortColumns[0]
+      : undefined;
+  const orderKey =
+    stamp === undefined || (sortColumns.length && !seekKey)
+      ? undefined
+      : queryKey(stamp, `${where}\n${orderBy}`, whereValues);
   const cursor = orderKey !== undefined && offset > 0 ? cursorAt(store, orderKey, offset) : undefined;
-  const seek = cursor ? seekCondition(seekKey, request.sort?.[0]?.direction ?? 'asc', cursor, params) : undefined;
+  const seek = cursor
+    ? seekCondition(seekKey, request.sort?.[0]?.direction ?? 'asc', cursor, params)
+    : undefined;
   const sortValue = seekKey ? sortValueSql(seekKey) : 'NULL';
-  const joins = derivedJoins(sortColumns.map((column) => column.name), context, params);
-  const keys = await store.rows(
-    `SELECT flows.flow_id AS flow_id, ${sortValue} AS sort_value FROM flows ${joins}
-      WHERE ${where}${seek ? ` AND ${seek}` : ''}
-      ORDER BY ${orderBy} LIMIT ${params.add(limit)} OFFSET ${params.add(cursor ? 0 : offset)}`,
-    params.values,
+  const joins = derivedJoins(
+    sortColumns.map((column) => column.name),
+    context,
+    params,
   );
+  // A jump deep into a (filter, sort) that may be remembered (no labels or predictions): its
+  // rows by position in the ordered index built at the first such jump (order-index.ts).
+  const jump = !cursor && stamp !== undefined && offset >= INDEX_MIN_OFFSET;
+  const indexed = jump
+    ? await indexedRows(
+        store,
+        queryKey(stamp, `flows order index\n${where}\n${orderBy}`, whereValues),
+        { family: 'flows', stamp },
+        `SELECT flows.flow_id AS flow_id, ${sortValue} AS sort_value FROM flows ${joins} WHERE ${where} ORDER BY ${orderBy}`,
+        whereValues,
+        offset,
+        limit,
+      )
+    : undefined;
+  const keys =
+    indexed ??
+    (await store.rows(
+      `SELECT flows.flow_id AS flow_id, ${sortValue} AS sort_value FROM flows ${joins}
+        WHERE ${where}${seek ? ` AND ${seek}` : ''}
+        ORDER BY ${orderBy} LIMIT ${params.add(limit)} OFFSET ${params.add(cursor ? 0 : offset)}`,
+      params.values,
+    ));
   const last = keys[keys.length - 1];
   if (orderKey !== undefined && last)
-    rememberCursor(store, orderKey, offset + keys.length, { value: last.sort_value, flowId: last.flow_id as number });
+    rememberCursor(store, orderKey, offset + keys.length, {
+      value: last.sort_value,
+      flowId: last.flow_id as number,
+    });
   const flowIds = keys.map((key) => key.flow_id as number);
   const direction = request.sort?.[0]?.direction === 'desc' ? 'desc' : 'asc';
   const ranged =
@@ -112,7 +146,12 @@ async function fetchRangeRows(
     const placeholder = params.add(raw as DuckDBValue);
     return column.type === 'TIMESTAMP' ? `make_timestamp(CAST(${placeholder} AS BIGINT))` : placeholder;
   };
-  const [firstValue, lastValue, firstId, lastId] = [value(first.sort_value), value(last.sort_value), params.add(first.flow_id as number), params.add(last.flow_id as number)];
+  const [firstValue, lastValue, firstId, lastId] = [
+    value(first.sort_value),
+    value(last.sort_value),
+    params.add(first.flow_id as number),
+    params.add(last.flow_id as number),
+  ];
   const [low, high] = direction === 'asc' ? [firstValue, lastValue] : [lastValue, firstValue];
   const after = direction === 'asc' ? '>' : '<';
   const before = direction === 'asc' ? '<' : '>';
@@ -166,7 +205,9 @@ async function fetchRows(
   );
   const sql =
     conditions.length <= MAX_POINT_LOOKUPS
-      ? conditions.map((condition) => `SELECT ${select} FROM flows ${joins} WHERE ${condition}`).join('\nUNION ALL ')
+      ? conditions
+          .map((condition) => `SELECT ${select} FROM flows ${joins} WHERE ${condition}`)
+          .join('\nUNION ALL ')
       : `SELECT ${select} FROM flows ${joins} WHERE flows.flow_id IN (${flowIds.map((id) => params.add(id)).join(', ')})`;
   const rows = await store.rows(sql, params.values);
   const byId = new Map(rows.map((row) => [row.flow_id, row]));
@@ -230,7 +271,8 @@ function filterUsesDerived(filter: FlowFilter | undefined): boolean {
 
 /** A flow column or a derived one (label, predictions), validated. */
 function gridColumn(name: unknown): FlowColumn {
-  const derived = typeof name === 'string' ? DERIVED_COLUMNS.find((column) => column.name === name) : undefined;
+  const derived =
+    typeof name === 'string' ? DERIVED_COLUMNS.find((column) => column.name === name) : undefined;
   return derived ?? flowColumn(name);
 }
 

@@ -32,6 +32,9 @@ export const HOST_AGGREGATE_TABLES = [
   'top_keys',
   'flow_seconds',
   'iat_bins',
+  // The placed hosts of the world map (host-geo.ts), built lazily from host_stats.
+  'host_geo',
+  'host_geo_built',
   'host_aggregates',
 ] as const;
 

@@ -7,6 +7,7 @@ import { LABELS_MIGRATION } from '../labels/label-schema';
 import { ML_MIGRATION } from '../ml/ml-schema';
 import { HOST_AGGREGATES_MIGRATION } from '../query/host-aggregates';
 import { IAT_BINS_TABLE } from '../query/iat-aggregates';
+import { HOST_GEO_MIGRATION } from '../query/host-geo';
 
 /** Packet index columns, in the order the packet writer fills them. */
 export const PACKET_COLUMNS = [
@@ -114,6 +115,7 @@ CREATE TABLE IF NOT EXISTS arp_packets (
   ${columnList(DNS_COLUMNS)}
 );`,
   IAT_BINS_TABLE,
+  HOST_GEO_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
