@@ -3,8 +3,11 @@
  * the query benchmark's flows (test/main/query/synthetic-case.ts, every column filled) in two
  * captures, plus a packet index generated in DuckDB (`packetsPerFlow` packets per flow, spread
  * over the flow's lifetime, TCP sequence numbers mostly unique) and a few ARP packets, so that
- * the packet-based detectors (bursts, repeated sequence numbers) have work of the right size.
+ * the packet-based detectors (bursts, repeated sequence numbers) have work of the right size,
+ * and ingest's per-host aggregates. The packet rows are fewer than the flows' packet counts,
+ * so bursts take their exact pass here (burst-sql.ts hostPairsBurstCheckSql).
  */
+import { buildHostAggregates } from '../src/main/query/host-aggregates';
 import { PACKET_COLUMNS } from '../src/main/store/schema';
 import type { CaseStore } from '../src/main/store/case-store';
 import { addManySyntheticFlows } from '../test/main/query/synthetic-case';
@@ -50,4 +53,7 @@ export async function buildDetectSyntheticCase(
             first_packet = (SELECT min(first_seen) FROM flows f WHERE f.capture_id = captures.id),
             last_packet = (SELECT max(last_seen) FROM flows f WHERE f.capture_id = captures.id)`,
   );
+  // The per-host aggregates that ingest builds after each capture (the detectors' pre-filters
+  // read them, src/main/detect/busy-hosts.ts).
+  for (const captureId of [1, 2]) await buildHostAggregates(store, captureId);
 }

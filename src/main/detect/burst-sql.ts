@@ -72,7 +72,7 @@ export function mergedBurstsSql(intervals: string, disjoint: boolean): string {
  * whenever one of its pairs is: every candidate key shared by several pairs is returned too
  * (with `keys` > 1 and no bursts), and detectBursts then runs again with an exact key.
  */
-export function burstsSql(captureWhere: string, pairKey: string): string {
+export function burstsSql(captureWhere: string, pairKey: string, fromHostPairs = false): string {
   // floor(ns / w) for any sign (DuckDB's // truncates towards zero).
   const bucket = 'CASE WHEN ns >= 0 THEN ns // $bucketNs ELSE (ns + 1) // $bucketNs - 1 END';
   const pairFlows = `SELECT flow_id, capture_id, a, b, ${pairKey} AS pair_id
@@ -82,16 +82,32 @@ export function burstsSql(captureWhere: string, pairKey: string): string {
   // that many packets, at least $minCount × $minBytes bytes (the bursts are disjoint) and, with
   // two or more bursts, a span longer than ($minCount - 1) gaps. These bounds come from one hash
   // aggregate of the packets per flow; only the candidates' flows' packets are bucketed.
-  return `WITH flow_totals AS (
+  // With ingest's host_pairs (fromHostPairs, see hostPairsBurstCheckSql) the pairs with at
+  // least $minCount packets are read from it instead: a looser bound, without the two passes.
+  const candidates = fromHostPairs
+    ? `candidates AS (
+       SELECT ${pairKey} AS pair_id FROM host_pairs WHERE capture_id >= 0 AND ${captureWhere} AND packets >= $minCount
+     ),`
+    : `flow_totals AS (
        SELECT flow_id, count(*) AS packets, sum(frame_length) AS bytes, min(epoch_ns(ts)) AS first_ns, max(epoch_ns(ts)) AS last_ns
        FROM packets WHERE ${captureWhere} AND flow_id IS NOT NULL GROUP BY flow_id
      ),
-     pair_of_flow AS (SELECT flow_id, pair_id FROM (${pairFlows})),
      candidates AS (
        SELECT f.pair_id FROM pair_of_flow f JOIN flow_totals k ON k.flow_id = f.flow_id GROUP BY f.pair_id
        HAVING sum(k.packets) >= $minCount AND sum(k.bytes) >= $minCount * $minBytes
           AND ($minCount <= 1 OR max(k.last_ns) - min(k.first_ns) > (CAST($minCount AS DOUBLE) - 1) * $gapNs)
-     ),
+     ),`;
+  // The candidates' addresses, flow counts and key collisions: host_pairs holds every pair of
+  // the flows once, with its flow count, so it answers without another pass over the flows.
+  const pairs = fromHostPairs
+    ? `SELECT pair_id, min(capture_id) AS capture_id, min(a) AS a, min(b) AS b, sum(flows) AS flows, count(*) AS keys
+       FROM (SELECT capture_id, a, b, flows, ${pairKey} AS pair_id FROM host_pairs WHERE capture_id >= 0 AND ${captureWhere})
+         SEMI JOIN candidates USING (pair_id) GROUP BY pair_id`
+    : `SELECT pair_id, min(capture_id) AS capture_id, min(a) AS a, min(b) AS b, count(*) AS flows,
+              count(DISTINCT (capture_id, a, b)) AS keys
+       FROM (${pairFlows}) SEMI JOIN candidates USING (pair_id) GROUP BY pair_id`;
+  return `WITH pair_of_flow AS (SELECT flow_id, pair_id FROM (${pairFlows})),
+     ${candidates}
      candidate_flows AS (SELECT flow_id, pair_id FROM pair_of_flow SEMI JOIN candidates USING (pair_id)),
      pair_buckets AS (
        SELECT f.pair_id, min(k.ns) AS first_ns, max(k.ns) AS last_ns, count(*) AS packets, sum(k.frame_length) AS bytes
@@ -105,11 +121,7 @@ export function burstsSql(captureWhere: string, pairKey: string): string {
               CAST(avg(packets) AS DOUBLE) AS mean_packets, CAST(avg(ns) / 1e9 AS DOUBLE) AS mean_seconds, CAST(max(ns) / 1e9 AS DOUBLE) AS max_seconds
        FROM bursts GROUP BY pair_id HAVING count(*) >= $minCount
      ),
-     pairs AS (
-       SELECT pair_id, min(capture_id) AS capture_id, min(a) AS a, min(b) AS b, count(*) AS flows,
-              count(DISTINCT (capture_id, a, b)) AS keys
-       FROM (${pairFlows}) SEMI JOIN candidates USING (pair_id) GROUP BY pair_id
-     )
+     pairs AS (${pairs})
      SELECT p.capture_id, p.a, p.b, p.flows, p.keys, r.bursts, r.mean_bytes, r.max_bytes, r.mean_packets, r.mean_seconds, r.max_seconds
      FROM pairs p LEFT JOIN per_pair r USING (pair_id) WHERE r.pair_id IS NOT NULL OR p.keys > 1
      ORDER BY bursts DESC, p.capture_id, p.a, p.b`;
@@ -125,4 +137,19 @@ export const PAIR_KEYS = {
 export function burstParams(gapSeconds: number, minBytes: number, minCount: number) {
   const gapNs = Math.round(gapSeconds * 1e9);
   return { gapNs, bucketNs: Math.max(1, gapNs), minBytes, minCount };
+}
+
+/**
+ * True (one row, column ok) when host_pairs.packets may stand for the pairs' packet rows: the
+ * assembler gives a packet its flow's id exactly when it counts the packet in that flow
+ * (flow-assembler.ts: flowIndex and store.add), so a flow has at most bidirectional_packets
+ * rows in packets, and then host_pairs.packets (their sum per pair) bounds a pair's packets
+ * from above. The check that the totals agree per capture guards against cases whose flows and
+ * packets did not come from one ingest (imports, hand-made test cases): there the exact pass runs.
+ */
+export function hostPairsBurstCheckSql(captureWhere: string): string {
+  return `SELECT coalesce(bool_and(coalesce(p.n, 0) = coalesce(f.n, 0)), true) AS ok
+    FROM (SELECT capture_id, sum(bidirectional_packets) AS n FROM flows WHERE ${captureWhere} GROUP BY capture_id) f
+    FULL JOIN (SELECT capture_id, count(*) AS n FROM packets WHERE ${captureWhere} AND flow_id IS NOT NULL GROUP BY capture_id) p
+      USING (capture_id)`;
 }

@@ -7,10 +7,17 @@ import { aggregatedCaptures } from '../query/host-aggregates';
 import type { DetectContext } from './detect-context';
 import { captureCondition } from './detect-context';
 
-/** True when host_stats covers every capture of the detection's scope. */
+/** The answers of hostStatsCoverScope per detection run (one options object per run). */
+const covered = new WeakMap<DetectContext['options'], { store: DetectContext['store']; answer: Promise<boolean> }>();
+
+/** True when host_stats covers every capture of the detection's scope (asked once per run). */
 export async function hostStatsCoverScope(context: DetectContext): Promise<boolean> {
+  const known = covered.get(context.options);
+  if (known && known.store === context.store) return known.answer;
   const ids = context.options.captureIds;
-  return (await aggregatedCaptures(context.store, ids ? { captureIds: ids } : {})) !== undefined;
+  const answer = aggregatedCaptures(context.store, ids ? { captureIds: ids } : {}).then((found) => found !== undefined);
+  covered.set(context.options, { store: context.store, answer });
+  return answer;
 }
 
 /**
