@@ -156,13 +156,7 @@ async function fetchRangeRows(
   const after = direction === 'asc' ? '>' : '<';
   const before = direction === 'asc' ? '<' : '>';
   const flowIds = keys.map((key) => key.flow_id as number);
-  const flowNames = columns.filter((name) => !isDerivedColumn(name));
-  const derivedNames = columns.filter(isDerivedColumn);
-  const select = [
-    ...flowNames.map((name) => (name === 'flow_id' ? 'flows.flow_id AS "flow_id"' : flowSelectList([name]))),
-    ...derivedNames.map((name) => `"${name}"`),
-  ].join(', ');
-  const joins = derivedJoins(derivedNames, context, params);
+  const { select, joins } = rowSelection(columns, context, params);
   const rows = await store.rows(
     `SELECT ${select} FROM flows ${joins}
       WHERE ${where} AND flows.${name} BETWEEN ${low} AND ${high}
@@ -177,6 +171,24 @@ async function fetchRangeRows(
   return flowIds.map((id) => byId.get(id)!);
 }
 
+/**
+ * The SELECT list and joins that give `columns` of the flows: flow columns (flow_id qualified:
+ * the joined relations are renamed, but say which table is meant) and derived columns.
+ */
+function rowSelection(
+  columns: string[],
+  context: DerivedContext,
+  params: SqlParameters,
+): { select: string; joins: string } {
+  const flowNames = columns.filter((name) => !isDerivedColumn(name));
+  const derivedNames = columns.filter(isDerivedColumn);
+  const select = [
+    ...flowNames.map((name) => (name === 'flow_id' ? 'flows.flow_id AS "flow_id"' : flowSelectList([name]))),
+    ...derivedNames.map((name) => `"${name}"`),
+  ].join(', ');
+  return { select, joins: derivedJoins(derivedNames, context, params) };
+}
+
 /** The flows with these ids (each once), in the order of `flowIds`. */
 async function fetchRows(
   store: CaseStore,
@@ -186,14 +198,7 @@ async function fetchRows(
 ): Promise<Record<string, unknown>[]> {
   if (!flowIds.length) return [];
   const params = new SqlParameters();
-  const flowNames = columns.filter((name) => !isDerivedColumn(name));
-  const derivedNames = columns.filter(isDerivedColumn);
-  // flow_id qualified: the joined relations are renamed, but say which table is meant.
-  const select = [
-    ...flowNames.map((name) => (name === 'flow_id' ? 'flows.flow_id AS "flow_id"' : flowSelectList([name]))),
-    ...derivedNames.map((name) => `"${name}"`),
-  ].join(', ');
-  const joins = derivedJoins(derivedNames, context, params);
+  const { select, joins } = rowSelection(columns, context, params);
   // Ids close together (a page in first_seen or flow_id order) are one range; a range of one
   // id is an equality. Either is pushed into the scan, whose zone maps skip the row groups
   // outside it, one UNION ALL branch per range. A bare `IN (...)` list is not pushed down: it

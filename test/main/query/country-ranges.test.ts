@@ -8,7 +8,7 @@ import { Geolocation } from '../../../src/main/query/geolocation';
 import { buildMissingHostAggregates } from '../../../src/main/query/host-aggregates';
 import { hostsPage } from '../../../src/main/query/host-queries';
 import { FlowlabService } from '../../../src/main/service/flowlab-service';
-import type { CountryTraffic } from '../../../src/shared/geo-types';
+import { lookedUpCountries } from './looked-up-countries';
 import type { FlowFilter } from '../../../src/shared/query-types';
 import { formatIpv4 } from '../../../src/shared/ip-text';
 
@@ -74,28 +74,6 @@ function rangeBoundaryAddresses(count: number): string[] {
   return addresses;
 }
 
-/** The former answer: hosts.page's rows looked up one by one in the mmdb, summed per country. */
-async function lookedUpCountries(
-  service: FlowlabService,
-  filter: FlowFilter,
-  geolocation: Geolocation,
-): Promise<CountryTraffic[]> {
-  const page = await hostsPage(service.store, { filter, offset: 0, limit: 10_000 }, undefined, {
-    exact: true,
-  });
-  const byCountry = new Map<string, CountryTraffic>();
-  for (const row of page.rows) {
-    const country = geolocation.lookup(row.ip).country;
-    if (!country) continue;
-    const entry = byCountry.get(country) ?? { country, bytes: 0, packets: 0, flows: 0, hosts: 0 };
-    entry.bytes += row.bytesSent + row.bytesReceived;
-    entry.packets += row.packetsSent + row.packetsReceived;
-    entry.flows += row.flows;
-    entry.hosts += 1;
-    byCountry.set(country, entry);
-  }
-  return [...byCountry.values()].sort((a, b) => b.bytes - a.bytes || (a.country < b.country ? -1 : 1));
-}
 
 describe('issue #3 - set-based geolocation (country ranges joined in DuckDB)', () => {
   let dir: string;
@@ -141,7 +119,7 @@ describe('issue #3 - set-based geolocation (country ranges joined in DuckDB)', (
   ];
   for (const [name, filter] of filters) {
     it(`hosts.countries equals the per-address look-ups: ${name}`, async () => {
-      const expected = await lookedUpCountries(service, filter, geolocation);
+      const expected = await lookedUpCountries(service.store, filter, geolocation);
       expect(expected.length).toBeGreaterThan(20);
       expect(await countries(service.store, { filter }, geolocation)).toEqual(expected);
       expect(await countries(service.store, { filter }, geolocation, { exact: true })).toEqual(expected);

@@ -6,10 +6,9 @@ import { countries } from '../../../src/main/query/country-queries';
 import { Geolocation } from '../../../src/main/query/geolocation';
 import { buildMissingHostAggregates } from '../../../src/main/query/host-aggregates';
 import { ensureHostGeo, HOST_GEO_TABLE } from '../../../src/main/query/host-geo';
-import { hostsPage } from '../../../src/main/query/host-queries';
 import { FlowlabService } from '../../../src/main/service/flowlab-service';
+import { lookedUpCountries } from './looked-up-countries';
 import type { CaseStore } from '../../../src/main/store/case-store';
-import type { CountryTraffic } from '../../../src/shared/geo-types';
 import type { FlowFilter } from '../../../src/shared/query-types';
 
 /** Public addresses of several countries, IPv6 too; each capture gets an overlapping slice. */
@@ -49,26 +48,6 @@ async function addCapture(store: CaseStore, id: number, addresses: readonly stri
   await buildMissingHostAggregates(store);
 }
 
-/** The reference: hosts.page's exact rows looked up one by one in the mmdb, summed per country. */
-async function lookedUp(
-  store: CaseStore,
-  filter: FlowFilter,
-  geolocation: Geolocation,
-): Promise<CountryTraffic[]> {
-  const page = await hostsPage(store, { filter, offset: 0, limit: 10_000 }, undefined, { exact: true });
-  const byCountry = new Map<string, CountryTraffic>();
-  for (const row of page.rows) {
-    const country = geolocation.lookup(row.ip).country;
-    if (!country) continue;
-    const entry = byCountry.get(country) ?? { country, bytes: 0, packets: 0, flows: 0, hosts: 0 };
-    entry.bytes += row.bytesSent + row.bytesReceived;
-    entry.packets += row.packetsSent + row.packetsReceived;
-    entry.flows += row.flows;
-    entry.hosts += 1;
-    byCountry.set(country, entry);
-  }
-  return [...byCountry.values()].sort((a, b) => b.bytes - a.bytes || (a.country < b.country ? -1 : 1));
-}
 
 async function builtCaptures(store: CaseStore): Promise<string> {
   const rows = await store.rows(
@@ -102,7 +81,7 @@ describe('issue #3 - host_geo persisted in the case, kept in step with the captu
       { captureIds: ids.slice(0, 2) },
     ];
     for (const filter of filters) {
-      const expected = await lookedUp(service.store, filter, geolocation);
+      const expected = await lookedUpCountries(service.store, filter, geolocation);
       expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0);
       expect(await countries(service.store, { filter }, geolocation), JSON.stringify(filter)).toEqual(
         expected,
