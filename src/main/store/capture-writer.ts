@@ -206,7 +206,7 @@ function splitSegments(segments: SpoolSegment[], take: number): { load: SpoolSeg
   return { load, rest };
 }
 
-function carriedRows(segments: SpoolSegment[] | undefined): number {
+function segmentRows(segments: SpoolSegment[] | undefined): number {
   return (segments ?? []).reduce((sum, segment) => sum + segment.to - segment.from, 0);
 }
 
@@ -297,7 +297,7 @@ export class CaptureWriter {
       const file = files[kind];
       const segments = [...(this.carried[kind] ?? [])];
       if (file) segments.push({ file, from: 0, to: file.rowCount });
-      const available = segments.reduce((sum, segment) => sum + segment.to - segment.from, 0);
+      const available = segmentRows(segments);
       let take = available;
       const tableRows = this.tableRows[kind];
       if (alignRows > 0 && tableRows !== undefined) {
@@ -311,8 +311,8 @@ export class CaptureWriter {
       if (load.length > 0) loads.push([kind, load]);
       for (const segment of load) if (!rest.some((kept) => kept.file === segment.file)) finished.push(segment.file);
     }
-    this.pendingPackets = carriedRows(this.carried.packets);
-    this.pendingFlows = carriedRows(this.carried.flows);
+    this.pendingPackets = segmentRows(this.carried.packets);
+    this.pendingFlows = segmentRows(this.carried.flows);
     const selects: Record<SpoolKind, string> = {
       packets: packetSelectList(this.captureId),
       flows: flowSelectList(this.captureId),
