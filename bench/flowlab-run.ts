@@ -1,6 +1,8 @@
 /**
- * Times `node out/cli/flowlab.js ingest FILE --db CASE --json` and checks its JSON against the
- * CLI contract (src/main/cli/flowlab.ts) and the capture's known packet count.
+ * Times `flowlab ingest FILE --db CASE --json` and checks its JSON against the CLI contract
+ * (src/main/cli/flowlab.ts) and the capture's known packet count. It runs the launcher users run
+ * (`npx flowlab`: packages/flowlab-cli/bin/flowlab.cjs, which starts out/cli/flowlab.js with the
+ * malloc setting of README's "Memory"), so the peak RSS measured is theirs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { runTimed } from './timed-run';
 import { registerTemporary, releaseTemporary } from './temporary-files';
 
 const CLI = 'out/cli/flowlab.js';
+const LAUNCHER = 'packages/flowlab-cli/bin/flowlab.cjs';
 /** What the CLI bundle is built from (scripts/build-cli.mjs bundles main + shared, and the workers). */
 const CLI_SOURCES = ['src/main', 'src/workers', 'src/shared', 'scripts/build-cli.mjs'];
 
@@ -69,7 +72,6 @@ export async function runFlowlab(
   registerTemporary(caseFiles);
   removeAll(caseFiles);
   const args = [
-    CLI,
     'ingest',
     capture.path,
     '--db',
@@ -84,7 +86,7 @@ export async function runFlowlab(
     packets: capture.packets,
   };
   try {
-    const run = await runTimed(process.execPath, args, { workDir, cwd: repoRoot, keepStdout: true });
+    const run = await runTimed(path.join(repoRoot, LAUNCHER), args, { workDir, cwd: repoRoot, keepStdout: true });
     const caseBytes = caseFiles.reduce((sum, file) => sum + sizeOnDisk(file), 0);
     const common = {
       ...base,
