@@ -15,6 +15,7 @@ import type { PacketBatch } from '../../shared/packet-batch';
 import { ASSEMBLED_NUMBER_COLUMNS, ASSEMBLED_STRING_COLUMNS, FLOW_COLUMNS } from '../../shared/flow-schema';
 import type { FlowBatch } from '../../shared/flow-schema';
 import { mkdirSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CaseStore } from './case-store';
@@ -329,7 +330,8 @@ export class CaptureWriter {
         for (const [kind, segments] of loads)
           await this.loader.run(`INSERT INTO ${kind} SELECT ${selects[kind]} FROM ${segmentsSource(segments)}`);
       } finally {
-        for (const file of finished) rmSync(file.path, { force: true });
+        // Unlinking a spooled file of hundreds of MB took up to 0.6 s: never on the main thread.
+        await Promise.all(finished.map((file) => rm(file.path, { force: true })));
         this.pendingMoves--;
       }
     };
