@@ -12,6 +12,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The backend thread (service/backend-client.ts finds it next to index.js).
+          'backend-worker': resolve(import.meta.dirname, 'src/main/service/backend-worker.ts'),
           'workers/decode-worker': resolve(import.meta.dirname, 'src/workers/decode-worker.ts'),
           'workers/assemble-worker': resolve(import.meta.dirname, 'src/workers/assemble-worker.ts'),
           'workers/ml/ml-worker': resolve(import.meta.dirname, 'src/workers/ml/ml-worker.ts'),

@@ -4,10 +4,9 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron';
+import type { ApiHandlers } from '../shared/api-contract';
 import type { ApiEventSink } from './query/api-event-sink';
-import { createApiHandlers } from './query/api-handlers';
-import type { ApiHandlersWithIngest } from './query/api-handlers';
-import { FlowlabService } from './service/flowlab-service';
+import { BackendClient } from './service/backend-client';
 import { buildMenuTemplate, CAPTURE_FILE_FILTERS } from './shell/app-menu';
 import { menuCommandSender } from './shell/menu-commands';
 import { registerApiIpc } from './shell/ipc-bridge';
@@ -18,9 +17,10 @@ import { hardenSession, hardenWebContents, isTrustedUrl as isTrustedPage } from 
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let window: BrowserWindow | undefined;
-let service: FlowlabService | undefined;
-let handlers: ApiHandlersWithIngest | undefined;
-let opening: Promise<ApiHandlersWithIngest> | undefined;
+// The case, its queries and ingests live on a worker thread (service/backend-worker.ts): this
+// thread only runs windows, menus and IPC, so an ingest never stalls it.
+let backend: BackendClient | undefined;
+let opening: Promise<ApiHandlers> | undefined;
 let settings: UserSettings = { recent: [] };
 
 const settingsFile = () => path.join(app.getPath('userData'), 'flowlab-settings.json');
@@ -36,25 +36,21 @@ function remember(update: (current: UserSettings) => UserSettings): void {
   installMenu();
 }
 
-/** Opens (or creates) a case, closing the previous one after cancelling its ingests. */
-async function openCase(casePath: string): Promise<ApiHandlersWithIngest> {
-  const previous = opening ? await opening.catch(() => undefined) : undefined;
+/** Opens (or creates) a case; the backend cancels the previous case's ingests and closes it first. */
+async function openCase(casePath: string): Promise<ApiHandlers> {
+  const previous = opening;
   opening = (async () => {
-    if (previous) {
-      previous.ingest.cancel();
-      await previous.ingest.idle();
-    }
-    await service?.close();
-    service = await FlowlabService.open(casePath);
-    handlers = createApiHandlers(service, events);
-    window?.setTitle(`Flowlab — ${path.basename(casePath)}`);
-    remember((current) => addRecent(current, { kind: 'case', path: service!.casePath }));
-    return handlers;
+    await previous?.catch(() => undefined);
+    backend ??= new BackendClient(events);
+    const opened = await backend.open(casePath);
+    window?.setTitle(`Flowlab — ${path.basename(opened.casePath)}`);
+    remember((current) => addRecent(current, { kind: 'case', path: opened.casePath }));
+    return backend.handlers;
   })();
   return opening;
 }
 
-function currentHandlers(): Promise<ApiHandlersWithIngest> {
+function currentHandlers(): Promise<ApiHandlers> {
   if (opening) return opening;
   const recentCase = settings.recent.find((entry) => entry.kind === 'case')?.path;
   return openCase(
@@ -161,6 +157,6 @@ void app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => {
-  handlers?.ingest.cancel();
-  void (handlers?.ingest.idle() ?? Promise.resolve()).then(() => service?.close()).finally(() => app.quit());
+  // Closing cancels the running ingest (the capture stays marked incomplete) and closes the case.
+  void (backend?.close() ?? Promise.resolve()).finally(() => app.quit());
 });
