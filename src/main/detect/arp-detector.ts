@@ -5,8 +5,23 @@
  */
 import type { Finding } from '../../shared/detect-types';
 import type { DetectContext } from './detect-context';
-import { captureCondition, findingFilter, hostFlowCountsSql, num, PROPOSED_LABELS, roundScore, saturate } from './detect-context';
+import {
+  captureCondition,
+  findingFilter,
+  hostFlowCountsSql,
+  num,
+  PROPOSED_LABELS,
+  roundScore,
+  saturate,
+} from './detect-context';
 import { hostFlowCountsFromStatsSql, hostStatsCoverScope } from './host-stats-source';
+import { summariesCoverScope } from './summaries-source';
+
+/** ARP packets summed per distinct (capture, sender, MAC, target, operation). */
+export function arpGroupsSql(captureWhere: string): string {
+  return `SELECT capture_id, sender_ip, sender_mac, target_ip, operation, count(*) AS packets FROM arp_packets
+    WHERE ${captureWhere} AND sender_ip IS NOT NULL AND sender_ip <> '0.0.0.0' GROUP BY ALL`;
+}
 
 export async function detectArpAnomalies(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
@@ -14,12 +29,13 @@ export async function detectArpAnomalies(context: DetectContext): Promise<Findin
   // Millions of ARP packets (the 4 GB benchmark case has 2.8 M) come from a few senders asking
   // for a few addresses: one grouping pass sums them per distinct (sender, MAC, target,
   // operation) first, and the distinct counts run on those few hundred rows.
+  // Those per-capture sums are also kept by the detection summaries (detect-summaries.ts).
   const fromStats = await hostStatsCoverScope(context);
+  const arp = (await summariesCoverScope(context))
+    ? `SELECT capture_id, sender_ip, sender_mac, target_ip, operation, packets FROM detect_arp_groups WHERE ${where}`
+    : arpGroupsSql(where);
   const rows = await context.store.rows(
-    `WITH arp AS (
-       SELECT capture_id, sender_ip, sender_mac, target_ip, operation, count(*) AS packets FROM arp_packets
-       WHERE ${where} AND sender_ip IS NOT NULL AND sender_ip <> '0.0.0.0' GROUP BY ALL
-     ),
+    `WITH arp AS (${arp}),
      claims AS (
        SELECT 'claim' AS what, capture_id, sender_ip AS ip, count(DISTINCT sender_mac) AS n, sum(packets) AS packets,
               string_agg(DISTINCT sender_mac, ', ' ORDER BY sender_mac) AS macs

@@ -6,8 +6,17 @@
  */
 import type { Finding } from '../../shared/detect-types';
 import type { DetectContext } from './detect-context';
-import { captureCondition, findingFilter, num, PROPOSED_LABELS, quoteFilterText, roundScore } from './detect-context';
+import {
+  captureCondition,
+  findingFilter,
+  num,
+  PROPOSED_LABELS,
+  quoteFilterText,
+  roundScore,
+} from './detect-context';
 import { withBusyHosts } from './busy-hosts';
+import { DEFAULT_THRESHOLDS } from './detect-options';
+import { summariesCoverScope } from './summaries-source';
 import {
   beaconScore,
   bimodalFitScore,
@@ -25,10 +34,12 @@ export const PEER_SQL = { ip: 'dst_ip', sni: 'coalesce(tls_sni, http_host)' } as
  * Name resolution is left out: a client asks its resolver all the time, and RITA v5 analyses DNS
  * separately (dns-tunnel here).
  */
-export const NOT_NAME_RESOLUTION = "coalesce(dst_port, 0) NOT IN (53, 5353, 5355, 137) AND coalesce(application, '') NOT IN ('DNS', 'MDNS', 'LLMNR')";
+export const NOT_NAME_RESOLUTION =
+  "coalesce(dst_port, 0) NOT IN (53, 5353, 5355, 137) AND coalesce(application, '') NOT IN ('DNS', 'MDNS', 'LLMNR')";
 
 /** NOT_NAME_RESOLUTION in the filter language (`in` never matches NULL, so `not` keeps NULLs as SQL's coalesce does). */
-export const NOT_NAME_RESOLUTION_FILTER = 'not (dst_port in (53, 5353, 5355, 137) or application in (DNS, MDNS, LLMNR))';
+export const NOT_NAME_RESOLUTION_FILTER =
+  'not (dst_port in (53, 5353, 5355, 137) or application in (DNS, MDNS, LLMNR))';
 
 /**
  * Quartiles (montanaflynn halves), MAD and RITA v3 nearest-rank statistics of a sorted list `l`
@@ -131,19 +142,43 @@ FROM pairs p JOIN per_pair q USING (capture_id, src_ip, peer) JOIN modes m USING
   JOIN histograms h USING (capture_id, src_ip, peer) JOIN spans s USING (capture_id)`;
 }
 
+/** The pair thresholds the summaries' detect_beacon_pairs rows are built for (the defaults). */
+export const BEACON_SUMMARY_PARAMS = {
+  minConnections: Math.max(4, DEFAULT_THRESHOLDS.beaconMinConnections),
+  minSpan: DEFAULT_THRESHOLDS.beaconMinSpanSeconds,
+} as const;
+
+/** beaconPairsSql's `busyWhere` from a busy-host condition (busy-hosts.ts): both ends by address, the source by name. */
+export function busyPairSql(by: 'ip' | 'sni', inBusy: (column: string) => string): string {
+  return by === 'ip' ? `${inBusy('src_ip')} AND ${inBusy('dst_ip')}` : inBusy('src_ip');
+}
+
 /** Beacons (score >= beaconMinScore) and strobes, per (src, dst) and per (src, server name). */
 export async function detectBeacons(context: DetectContext): Promise<Finding[]> {
   const { thresholds: t, kinds } = context.options;
   const findings: Finding[] = [];
   const minConnections = Math.max(4, t.beaconMinConnections);
+  const params = { minConnections, minSpan: t.beaconMinSpanSeconds };
+  // The per-capture summaries hold the pair rows of the default thresholds (detect-summaries.ts):
+  // stricter ones are filters on them (a pair's row does not depend on them, only whether it is there).
+  const fromSummaries =
+    minConnections >= BEACON_SUMMARY_PARAMS.minConnections &&
+    params.minSpan >= BEACON_SUMMARY_PARAMS.minSpan &&
+    (await summariesCoverScope(context));
   for (const by of ['ip', 'sni'] as const) {
     // A pair with N connections is N flows from its source (and to its address): busy hosts only.
-    const rows = await withBusyHosts(context, minConnections, (inBusy) =>
-      context.store.rows(
-        beaconPairsSql(by, captureCondition(context.options), by === 'ip' ? `${inBusy('src_ip')} AND ${inBusy('dst_ip')}` : inBusy('src_ip')),
-        { minConnections, minSpan: t.beaconMinSpanSeconds },
-      ),
-    );
+    const rows = fromSummaries
+      ? await context.store.rows(
+          `SELECT * EXCLUDE (by_peer) FROM detect_beacon_pairs WHERE by_peer = $by AND ${captureCondition(context.options)}
+             AND connections >= $minConnections AND last_ts - first_ts >= $minSpan`,
+          { ...params, by },
+        )
+      : await withBusyHosts(context, minConnections, (inBusy) =>
+          context.store.rows(
+            beaconPairsSql(by, captureCondition(context.options), busyPairSql(by, inBusy)),
+            params,
+          ),
+        );
     for (const row of rows) {
       const finding = scorePair(row, by, context);
       if (finding && kinds.includes(finding.kind)) findings.push(finding);
@@ -152,7 +187,11 @@ export async function detectBeacons(context: DetectContext): Promise<Finding[]> 
   return findings;
 }
 
-function scorePair(row: Record<string, unknown>, by: 'ip' | 'sni', context: DetectContext): Finding | undefined {
+function scorePair(
+  row: Record<string, unknown>,
+  by: 'ip' | 'sni',
+  context: DetectContext,
+): Finding | undefined {
   const t = context.options.thresholds;
   const captureId = num(row.capture_id);
   const srcIp = String(row.src_ip);
@@ -162,7 +201,10 @@ function scorePair(row: Record<string, unknown>, by: 'ip' | 'sni', context: Dete
     by === 'ip'
       ? `dst_ip = ${quoteFilterText(peer)}`
       : `(tls_sni = ${quoteFilterText(peer)} or (tls_sni is null and http_host = ${quoteFilterText(peer)}))`;
-  const filter = findingFilter(captureId, `src_ip = ${quoteFilterText(srcIp)} and ${peerExpression} and ${NOT_NAME_RESOLUTION_FILTER}`);
+  const filter = findingFilter(
+    captureId,
+    `src_ip = ${quoteFilterText(srcIp)} and ${peerExpression} and ${NOT_NAME_RESOLUTION_FILTER}`,
+  );
   const base = {
     src_ip: srcIp,
     dst_ip: by === 'ip' ? peer : null,
@@ -211,7 +253,13 @@ function scorePair(row: Record<string, unknown>, by: 'ip' | 'sni', context: Dete
   if (score < t.beaconMinScore) return undefined;
   const legacy = legacyBeaconScore({
     intervals: { q1: num(row.ts_r1), q2: num(row.ts_r2), q3: num(row.ts_r3), madm: num(row.ts_madm) },
-    sizes: { q1: num(row.ds_r1), q2: num(row.ds_r2), q3: num(row.ds_r3), madm: num(row.ds_madm), mode: num(row.size_mode) },
+    sizes: {
+      q1: num(row.ds_r1),
+      q2: num(row.ds_r2),
+      q3: num(row.ds_r3),
+      madm: num(row.ds_madm),
+      mode: num(row.size_mode),
+    },
     connections,
     datasetSpanSeconds: datasetEnd - datasetStart,
   });

@@ -3,10 +3,13 @@ import type { Finding, FindingKind } from '../../shared/detect-types';
 import type { FlowFilter } from '../../shared/query-types';
 import type { CaseStore } from '../store/case-store';
 import type { DetectOptions } from './detect-options';
+import type { SummaryMode } from './summaries-source';
 
 export interface DetectContext {
   store: CaseStore;
   options: DetectOptions;
+  /** How the run uses the per-capture detection summaries (summaries-source.ts); default 'build'. */
+  summaries?: SummaryMode;
 }
 
 /** A detector: one or more kinds from set-based SQL over the case. */
@@ -42,7 +45,11 @@ export function quoteFilterText(value: string): string {
 }
 
 /** The filter that selects a finding's flows: its capture plus an expression. */
-export function findingFilter(captureId: number, expression: string, extra: Partial<FlowFilter> = {}): FlowFilter {
+export function findingFilter(
+  captureId: number,
+  expression: string,
+  extra: Partial<FlowFilter> = {},
+): FlowFilter {
   return { captureIds: [captureId], ...(expression ? { expression } : {}), ...extra };
 }
 

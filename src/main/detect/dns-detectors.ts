@@ -5,7 +5,17 @@
  */
 import type { Finding } from '../../shared/detect-types';
 import type { DetectContext } from './detect-context';
-import { captureCondition, findingFilter, noisyOr, num, PROPOSED_LABELS, quoteFilterText, roundScore, saturate } from './detect-context';
+import {
+  captureCondition,
+  findingFilter,
+  noisyOr,
+  num,
+  PROPOSED_LABELS,
+  quoteFilterText,
+  roundScore,
+  saturate,
+} from './detect-context';
+import { summariesCoverScope } from './summaries-source';
 
 /** Above this many flows a finding's filter is an expression instead of a flow id list (filter expressions stop at 10,000 characters). */
 export const MAX_FLOW_IDS = 500;
@@ -64,22 +74,32 @@ function flowsFilter(captureId: number, flowIds: unknown, fallback: string) {
     : findingFilter(captureId, fallback);
 }
 
-export async function detectNxdomain(context: DetectContext): Promise<Finding[]> {
-  const t = context.options.thresholds;
-  const rows = await context.store.rows(
-    `WITH names AS (${dnsNamesSql(context.options)}),
+/**
+ * NXDOMAIN answers grouped per (capture, client) and per (capture, registered domain): every
+ * group, before the threshold (kept whole per capture in detect_dns_nx, detect-summaries.ts).
+ */
+export function nxdomainGroupsSql(options: DetectContext['options']): string {
+  return `WITH names AS (${dnsNamesSql(options)}),
      nx AS (SELECT * FROM names WHERE nxdomain)
      SELECT 'client' AS per, capture_id, src_ip AS who, count(*) AS n, count(DISTINCT flow_id) AS flows,
             count(DISTINCT name) AS names, count(DISTINCT domain) AS domains,
             CASE WHEN count(DISTINCT flow_id) <= ${MAX_FLOW_IDS} THEN list(DISTINCT flow_id ORDER BY flow_id) END AS ids
-     FROM nx GROUP BY ALL HAVING count(*) >= $min
+     FROM nx GROUP BY ALL
      UNION ALL
      SELECT 'domain', capture_id, domain, count(*), count(DISTINCT flow_id), count(DISTINCT name), count(DISTINCT src_ip),
             CASE WHEN count(DISTINCT flow_id) <= ${MAX_FLOW_IDS} THEN list(DISTINCT flow_id ORDER BY flow_id) END
-     FROM nx GROUP BY ALL HAVING count(*) >= $min
-     ORDER BY n DESC`,
-    { min: t.nxdomainMinResponses },
-  );
+     FROM nx GROUP BY ALL`;
+}
+
+export async function detectNxdomain(context: DetectContext): Promise<Finding[]> {
+  const t = context.options.thresholds;
+  // The groups are per capture and threshold-free: the summaries hold them when they cover the scope.
+  const groups = (await summariesCoverScope(context))
+    ? `SELECT * FROM detect_dns_nx WHERE ${captureCondition(context.options)}`
+    : nxdomainGroupsSql(context.options);
+  const rows = await context.store.rows(`SELECT * FROM (${groups}) WHERE n >= $min ORDER BY n DESC`, {
+    min: t.nxdomainMinResponses,
+  });
   return rows.map((row): Finding => {
     const captureId = num(row.capture_id);
     const who = String(row.who);
@@ -99,7 +119,12 @@ export async function detectNxdomain(context: DetectContext): Promise<Finding[]>
         ? `${n} NXDOMAIN answers to ${who} (${num(row.names)} names in ${num(row.domains)} domains)`
         : `${n} NXDOMAIN answers for names under ${who} (${num(row.names)} names, ${num(row.domains)} clients)`,
       why: [`${n} NXDOMAIN responses >= ${t.nxdomainMinResponses}`],
-      metrics: { per: String(row.per), nxdomain: n, names: num(row.names), ...(perClient ? { domains: num(row.domains) } : { domain: who, clients: num(row.domains) }) },
+      metrics: {
+        per: String(row.per),
+        nxdomain: n,
+        names: num(row.names),
+        ...(perClient ? { domains: num(row.domains) } : { domain: who, clients: num(row.domains) }),
+      },
       filter: flowsFilter(captureId, row.ids, fallback),
       label: PROPOSED_LABELS['dns-nxdomain'],
     };
@@ -109,10 +134,12 @@ export async function detectNxdomain(context: DetectContext): Promise<Finding[]>
 /** Record types that carry arbitrary data and that tunnels use (iodine: NULL; dnscat2: TXT, MX, CNAME). */
 const TUNNEL_QTYPES = "('NULL', 'TXT', 'MX', 'CNAME', 'PRIVATE')";
 
-export async function detectDnsTunnels(context: DetectContext): Promise<Finding[]> {
-  const t = context.options.thresholds;
-  const rows = await context.store.rows(
-    `WITH names AS (${dnsNamesSql(context.options)}),
+/**
+ * DNS names grouped per (capture, client, registered domain) with the tunnelling indicators:
+ * every group, before the thresholds (kept whole per capture in detect_dns_groups).
+ */
+export function dnsTunnelGroupsSql(options: DetectContext['options']): string {
+  return `WITH names AS (${dnsNamesSql(options)}),
      scored AS (
        SELECT *, length(subdomain_text) AS text_length,
               list_max(list_transform(labels, label -> length(label))) AS longest_label,
@@ -124,9 +151,17 @@ export async function detectDnsTunnels(context: DetectContext): Promise<Finding[
             CAST(coalesce(avg(CASE WHEN dns_qtype IN ${TUNNEL_QTYPES} THEN 1 ELSE 0 END) FILTER (WHERE queries > 0), 0) AS DOUBLE) AS tunnel_qtype_share,
             mode(dst_ip) AS resolver,
             CASE WHEN count(DISTINCT flow_id) <= ${MAX_FLOW_IDS} THEN list(DISTINCT flow_id ORDER BY flow_id) END AS ids
-     FROM scored GROUP BY ALL
-     HAVING sum(queries) >= $minQueries OR count(DISTINCT name) >= $minSubdomains
-        OR (max(longest_label) >= $minLabel AND max(entropy) >= $minEntropy)`,
+     FROM scored GROUP BY ALL`;
+}
+
+export async function detectDnsTunnels(context: DetectContext): Promise<Finding[]> {
+  const t = context.options.thresholds;
+  const groups = (await summariesCoverScope(context))
+    ? `SELECT * FROM detect_dns_groups WHERE ${captureCondition(context.options)}`
+    : dnsTunnelGroupsSql(context.options);
+  const rows = await context.store.rows(
+    `SELECT * FROM (${groups})
+     WHERE queries >= $minQueries OR subdomains >= $minSubdomains OR (longest_label >= $minLabel AND entropy >= $minEntropy)`,
     {
       minQueries: t.dnsTunnelMinQueries,
       minSubdomains: t.dnsTunnelMinSubdomains,
@@ -143,15 +178,30 @@ export async function detectDnsTunnels(context: DetectContext): Promise<Finding[
     const qtypeShare = num(row.tunnel_qtype_share);
     const indicators: { score: number; why: string }[] = [];
     if (queries >= t.dnsTunnelMinQueries)
-      indicators.push({ score: saturate(queries, t.dnsTunnelMinQueries), why: `${queries} queries >= ${t.dnsTunnelMinQueries}` });
+      indicators.push({
+        score: saturate(queries, t.dnsTunnelMinQueries),
+        why: `${queries} queries >= ${t.dnsTunnelMinQueries}`,
+      });
     if (subdomains >= t.dnsTunnelMinSubdomains)
-      indicators.push({ score: saturate(subdomains, t.dnsTunnelMinSubdomains), why: `${subdomains} distinct names >= ${t.dnsTunnelMinSubdomains}` });
+      indicators.push({
+        score: saturate(subdomains, t.dnsTunnelMinSubdomains),
+        why: `${subdomains} distinct names >= ${t.dnsTunnelMinSubdomains}`,
+      });
     if (longest >= t.dnsTunnelMinLabelLength)
-      indicators.push({ score: saturate(longest, t.dnsTunnelMinLabelLength), why: `label of ${longest} characters >= ${t.dnsTunnelMinLabelLength}` });
+      indicators.push({
+        score: saturate(longest, t.dnsTunnelMinLabelLength),
+        why: `label of ${longest} characters >= ${t.dnsTunnelMinLabelLength}`,
+      });
     if (entropy >= t.dnsTunnelMinEntropy)
-      indicators.push({ score: saturate(entropy, t.dnsTunnelMinEntropy), why: `label entropy ${entropy.toFixed(2)} bits/char >= ${t.dnsTunnelMinEntropy}` });
+      indicators.push({
+        score: saturate(entropy, t.dnsTunnelMinEntropy),
+        why: `label entropy ${entropy.toFixed(2)} bits/char >= ${t.dnsTunnelMinEntropy}`,
+      });
     if (qtypeShare >= 0.5)
-      indicators.push({ score: 0.5, why: `${Math.round(qtypeShare * 100)}% of the queries ask for NULL/TXT/MX/CNAME records` });
+      indicators.push({
+        score: 0.5,
+        why: `${Math.round(qtypeShare * 100)}% of the queries ask for NULL/TXT/MX/CNAME records`,
+      });
     // One indicator alone is ordinary (a busy client, one long CDN label): two are needed.
     if (indicators.length < 2) continue;
     const captureId = num(row.capture_id);
@@ -166,8 +216,19 @@ export async function detectDnsTunnels(context: DetectContext): Promise<Finding[
       flows: num(row.flows),
       summary: `DNS tunnel suspect: ${srcIp} → *.${domain}: ${queries} queries, ${subdomains} names, longest label ${longest}`,
       why: indicators.map((indicator) => indicator.why),
-      metrics: { domain, queries, subdomains, longestLabel: longest, entropy: Number.isNaN(entropy) ? null : entropy, tunnelQtypeShare: qtypeShare },
-      filter: flowsFilter(captureId, row.ids, `src_ip = ${quoteFilterText(srcIp)} and dns_query endswith ${quoteFilterText(domain)}`),
+      metrics: {
+        domain,
+        queries,
+        subdomains,
+        longestLabel: longest,
+        entropy: Number.isNaN(entropy) ? null : entropy,
+        tunnelQtypeShare: qtypeShare,
+      },
+      filter: flowsFilter(
+        captureId,
+        row.ids,
+        `src_ip = ${quoteFilterText(srcIp)} and dns_query endswith ${quoteFilterText(domain)}`,
+      ),
       label: PROPOSED_LABELS['dns-tunnel'],
     });
   }

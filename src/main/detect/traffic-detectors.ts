@@ -17,6 +17,8 @@ import {
   saturate,
 } from './detect-context';
 import { burstParams, burstsSql, hostPairsBurstCheckSql, PAIR_KEYS } from './burst-sql';
+import { summaryCoversBursts } from './detect-summaries';
+import { summariesCoverScope } from './summaries-source';
 import { hostFlowCountsFromStatsSql, hostSentFromStatsSql, hostStatsCoverScope } from './host-stats-source';
 
 export async function detectHeavyTalkers(context: DetectContext): Promise<Finding[]> {
@@ -61,9 +63,13 @@ export async function detectHeavyTalkers(context: DetectContext): Promise<Findin
     const zPackets = num(row.z_packets);
     const why: string[] = [];
     if (zBytes > t.heavyTalkerK && num(row.bytes) >= t.heavyTalkerMinShare * num(row.total_bytes))
-      why.push(`${num(row.bytes)} bytes > mean ${num(row.mean_bytes).toFixed(0)} + ${t.heavyTalkerK}·σ ${num(row.sd_bytes).toFixed(0)} (z ${zBytes.toFixed(2)})`);
+      why.push(
+        `${num(row.bytes)} bytes > mean ${num(row.mean_bytes).toFixed(0)} + ${t.heavyTalkerK}·σ ${num(row.sd_bytes).toFixed(0)} (z ${zBytes.toFixed(2)})`,
+      );
     if (zPackets > t.heavyTalkerK && num(row.packets) >= t.heavyTalkerMinShare * num(row.total_packets))
-      why.push(`${num(row.packets)} packets > mean ${num(row.mean_packets).toFixed(0)} + ${t.heavyTalkerK}·σ ${num(row.sd_packets).toFixed(0)} (z ${zPackets.toFixed(2)})`);
+      why.push(
+        `${num(row.packets)} packets > mean ${num(row.mean_packets).toFixed(0)} + ${t.heavyTalkerK}·σ ${num(row.sd_packets).toFixed(0)} (z ${zPackets.toFixed(2)})`,
+      );
     return {
       kind: 'heavy-talker',
       score: roundScore(INFORMATIONAL_CEILING * saturate(Math.max(zBytes, zPackets), t.heavyTalkerK)),
@@ -153,12 +159,12 @@ export async function detectBursts(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
   const where = captureCondition(context.options);
   const params = burstParams(t.burstGapSeconds, t.burstMinBytes, t.burstMinCount);
-  const fromHostPairs =
-    (await hostStatsCoverScope(context)) && (await context.store.rows(hostPairsBurstCheckSql(where)))[0]?.ok === true;
-  let rows = await context.store.rows(burstsSql(where, PAIR_KEYS.hash, fromHostPairs), params);
-  // Two candidate pairs with one 64-bit key (about 1 in 10^6 with 4 million pairs): exact keys.
-  if (rows.some((row) => num(row.keys) !== 1))
-    rows = await context.store.rows(burstsSql(where, PAIR_KEYS.exact, fromHostPairs), params);
+  // The per-capture summaries hold the bursts for the default thresholds (detect-summaries.ts):
+  // a larger minimum count is a filter on them. Other thresholds read the packets.
+  const rows =
+    summaryCoversBursts(params) && (await summariesCoverScope(context))
+      ? await context.store.rows(summaryBurstsSql(where), { minCount: params.minCount })
+      : await burstRowsFromPackets(context, where, params);
   return rows.map((row): Finding => {
     const a = String(row.a);
     const b = String(row.b);
@@ -186,4 +192,27 @@ export async function detectBursts(context: DetectContext): Promise<Finding[]> {
       label: PROPOSED_LABELS.burst,
     };
   });
+}
+
+/** The burst rows of burstsSql from the packet index (host_pairs as the candidate pre-filter when it may). */
+async function burstRowsFromPackets(
+  context: DetectContext,
+  where: string,
+  params: ReturnType<typeof burstParams>,
+): Promise<Record<string, unknown>[]> {
+  const fromHostPairs =
+    (await hostStatsCoverScope(context)) &&
+    (await context.store.rows(hostPairsBurstCheckSql(where)))[0]?.ok === true;
+  const rows = await context.store.rows(burstsSql(where, PAIR_KEYS.hash, fromHostPairs), params);
+  // Two candidate pairs with one 64-bit key (about 1 in 10^6 with 4 million pairs): exact keys.
+  if (rows.some((row) => num(row.keys) !== 1))
+    return context.store.rows(burstsSql(where, PAIR_KEYS.exact, fromHostPairs), params);
+  return rows;
+}
+
+/** burstsSql's rows from the summaries: the pairs with >= $minCount bursts, in its order. */
+function summaryBurstsSql(where: string): string {
+  return `SELECT capture_id, a, b, flows, 1 AS keys, bursts, mean_bytes, max_bytes, mean_packets, mean_seconds, max_seconds
+    FROM detect_burst_pairs WHERE ${where} AND bursts >= $minCount
+    ORDER BY bursts DESC, capture_id, a, b`;
 }

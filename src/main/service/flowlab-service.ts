@@ -11,6 +11,7 @@ import { WorkerPools } from '../ingest/worker-pools';
 import { buildAllCapturesAggregates, buildMissingHostAggregates } from '../query/host-aggregates';
 import { exportDiskFullError, ingestDiskFullError, isDiskFullError, markFailedIngest } from './disk-full';
 import { LabelDb } from '../labels/label-db';
+import { buildMissingDetectSummaries } from '../detect/detect-summaries';
 
 export interface ServiceOptions {
   /** Decode worker threads (default: CPU count). */
@@ -68,6 +69,9 @@ export class FlowlabService {
       // Per-capture host aggregates for fast hosts.page/hosts.graph (also any capture of an
       // older case that has none yet); set-based, after the flows are final.
       await buildMissingHostAggregates(this.store);
+      // Detection summaries (issue #5): per-capture groups of the slow detectors (repeated-seq and
+      // bursts from the packet index, beacons, DNS, ARP), once per capture (detect-summaries.ts).
+      await buildMissingDetectSummaries(this.store);
       return result;
     } catch (error) {
       if (!isDiskFullError(error)) throw error;

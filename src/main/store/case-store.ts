@@ -11,6 +11,7 @@ import { claimCase } from './open-cases';
 import { toPlainRow } from './plain-values';
 import { parkCaptureLabels } from '../labels/label-parking';
 import { HOST_AGGREGATE_TABLES } from '../query/host-aggregates';
+import { DETECT_SUMMARY_TABLES } from '../detect/detect-summary-schema';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
@@ -221,7 +222,14 @@ export class CaseStore {
     await this.connection.run('BEGIN TRANSACTION');
     try {
       await parkCaptureLabels(this, id);
-      for (const table of ['flows', 'packets', 'arp_packets', 'dns_messages', ...HOST_AGGREGATE_TABLES]) {
+      for (const table of [
+        'flows',
+        'packets',
+        'arp_packets',
+        'dns_messages',
+        ...HOST_AGGREGATE_TABLES,
+        ...DETECT_SUMMARY_TABLES,
+      ]) {
         await this.connection.run(`DELETE FROM ${table} WHERE capture_id = $id`, { id });
       }
       await this.connection.run('DELETE FROM captures WHERE id = $id', { id });

@@ -8,6 +8,7 @@ import { ML_MIGRATION } from '../ml/ml-schema';
 import { HOST_AGGREGATES_MIGRATION } from '../query/host-aggregates';
 import { IAT_BINS_TABLE } from '../query/iat-aggregates';
 import { HOST_GEO_MIGRATION } from '../query/host-geo';
+import { DETECT_SUMMARIES_MIGRATION } from '../detect/detect-summary-schema';
 
 /** Packet index columns, in the order the packet writer fills them. */
 export const PACKET_COLUMNS = [
@@ -116,6 +117,7 @@ CREATE TABLE IF NOT EXISTS arp_packets (
 );`,
   IAT_BINS_TABLE,
   HOST_GEO_MIGRATION,
+  DETECT_SUMMARIES_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
