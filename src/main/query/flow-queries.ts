@@ -8,15 +8,14 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { DERIVED_COLUMN_NAMES, DERIVED_COLUMNS, isDerivedColumn } from '../../shared/derived-columns';
 import { compileFlowFilter, derivedContext } from './compile-flow-filter';
 import { derivedJoins } from './derived-sql';
-import type { DerivedContext } from './derived-sql';
 import { cachedCount, cursorAt, flowsStamp, queryKey, rememberCursor } from './page-cursors';
 import type { PageCursor } from './page-cursors';
-import { INDEX_MIN_OFFSET, indexedRows } from './order-index';
+import { INDEX_MIN_OFFSET, indexedRows, prepareOrderIndex } from './order-index';
+import type { IndexSource } from './order-index';
 import { integerField, orderByTerms, requestObject } from './request-checks';
-import { flowColumn, flowSelectList, SqlParameters } from './sql-parameters';
-
-/** Pages up to this many rows fetch them by point look-ups (see fetchRows). */
-const MAX_POINT_LOOKUPS = 200;
+import { flowColumn } from './sql-parameters';
+import type { SqlParameters } from './sql-parameters';
+import { fetchRangeRows, fetchRows, fetchRowsByRowId } from './flow-rows';
 
 /** Most rows in one page. */
 export const MAX_PAGE_ROWS = 10_000;
@@ -31,13 +30,13 @@ export function flowColumns(): FlowColumn[] {
  * so pages are stable; `total` is the count of the filter (remembered per filter while the
  * flows do not change, see page-cursors.ts).
  *
- * Late materialisation, in two statements: the top-N runs over (sort key, flow_id) with only
- * the filter and sort columns read, then the page's rows are fetched by flow_id point look-ups
- * (fetchRows), so the ~120 columns are never read for rows outside the page. A block that
- * continues the previous one (the Infinite Row
- * Model scrolling) seeks past the previous block's last (sort value, flow_id) instead of
+ * Late materialisation, in two statements: the top-N runs over (sort key, flow_id, rowid) with
+ * only the filter and sort columns read, then the page's rows are fetched (flow-rows.ts: a scan
+ * bounded by the page's sort values, else by its rowids, else flow_id look-ups), so the ~120
+ * columns are never read for rows outside the page. A block that continues the previous one
+ * (the Infinite Row Model scrolling) seeks past the previous block's last (sort value, flow_id) instead of
  * skipping `offset` rows; random jumps use OFFSET, or past INDEX_MIN_OFFSET an ordered index
- * of the (filter, sort) built once (order-index.ts).
+ * of the (filter, sort) built once, in the background after its first page (order-index.ts).
  */
 export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promise<FlowPage> {
   const request = requestObject<FlowPageRequest>(input, 'flows.page');
@@ -83,23 +82,24 @@ export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promi
     params,
   );
   // A jump deep into a (filter, sort) that may be remembered (no labels or predictions): its
-  // rows by position in the ordered index built at the first such jump (order-index.ts).
-  const jump = !cursor && stamp !== undefined && offset >= INDEX_MIN_OFFSET;
-  const indexed = jump
-    ? await indexedRows(
-        store,
-        queryKey(stamp, `flows order index\n${where}\n${orderBy}`, whereValues),
-        { family: 'flows', stamp },
-        `SELECT flows.flow_id AS flow_id, ${sortValue} AS sort_value FROM flows ${joins} WHERE ${where} ORDER BY ${orderBy}`,
-        whereValues,
-        offset,
-        limit,
-      )
-    : undefined;
+  // rows by position in the ordered index of the (filter, sort) (order-index.ts), which every
+  // other page of it asks for in the background.
+  const indexSource: IndexSource | undefined =
+    stamp === undefined
+      ? undefined
+      : {
+          key: queryKey(stamp, `flows order index\n${where}\n${orderBy}`, whereValues),
+          family: 'flows',
+          stamp,
+          selectSql: `SELECT flows.flow_id AS flow_id, ${sortValue} AS sort_value FROM flows ${joins} WHERE ${where} ORDER BY ${orderBy}`,
+          params: whereValues,
+        };
+  const jump = !cursor && offset >= INDEX_MIN_OFFSET;
+  const indexed = jump && indexSource ? await indexedRows(store, indexSource, offset, limit) : undefined;
   const keys =
     indexed ??
     (await store.rows(
-      `SELECT flows.flow_id AS flow_id, ${sortValue} AS sort_value FROM flows ${joins}
+      `SELECT flows.flow_id AS flow_id, ${sortValue} AS sort_value, flows.rowid AS row_id FROM flows ${joins}
         WHERE ${where}${seek ? ` AND ${seek}` : ''}
         ORDER BY ${orderBy} LIMIT ${params.add(limit)} OFFSET ${params.add(cursor ? 0 : offset)}`,
       params.values,
@@ -116,124 +116,13 @@ export async function flowsPage(store: CaseStore, input: FlowPageRequest): Promi
     seekKey && !isDerivedColumn(seekKey.name) && seekKey.type !== 'VARCHAR' && keys.length > 1
       ? await fetchRangeRows(store, request.filter, seekKey, direction, keys, columns, context)
       : undefined;
-  const rows = ranged ?? (await fetchRows(store, flowIds, columns, context));
-  return { rows, total: await total };
-}
-
-/**
- * The page's rows by one filtered scan bounded by the page's first and last (sort value,
- * flow_id) instead of point look-ups: rows sorted by a value lie all over the table, and each
- * look-up decodes its columns' segments (100 of them: ~0.3 s of CPU over 4 M flows), while the
- * bounds are pushed into the scan (zone maps skip most row groups; the filter's other columns
- * are read only where the sort value is in range). Undefined (use point look-ups) when a bound
- * is NULL or the scan does not give back exactly the page.
- */
-async function fetchRangeRows(
-  store: CaseStore,
-  filter: FlowFilter | undefined,
-  column: FlowColumn,
-  direction: 'asc' | 'desc',
-  keys: Record<string, unknown>[],
-  columns: string[],
-  context: DerivedContext,
-): Promise<Record<string, unknown>[] | undefined> {
-  const first = keys[0]!;
-  const last = keys[keys.length - 1]!;
-  if (first.sort_value === null || last.sort_value === null) return undefined;
-  const { where, params } = compileFlowFilter(filter);
-  const name = `"${column.name}"`;
-  const value = (raw: unknown): string => {
-    const placeholder = params.add(raw as DuckDBValue);
-    return column.type === 'TIMESTAMP' ? `make_timestamp(CAST(${placeholder} AS BIGINT))` : placeholder;
-  };
-  const [firstValue, lastValue, firstId, lastId] = [
-    value(first.sort_value),
-    value(last.sort_value),
-    params.add(first.flow_id as number),
-    params.add(last.flow_id as number),
-  ];
-  const [low, high] = direction === 'asc' ? [firstValue, lastValue] : [lastValue, firstValue];
-  const after = direction === 'asc' ? '>' : '<';
-  const before = direction === 'asc' ? '<' : '>';
-  const flowIds = keys.map((key) => key.flow_id as number);
-  const { select, joins } = rowSelection(columns, context, params);
-  const rows = await store.rows(
-    `SELECT ${select} FROM flows ${joins}
-      WHERE ${where} AND flows.${name} BETWEEN ${low} AND ${high}
-        AND flows.flow_id BETWEEN ${params.add(Math.min(...flowIds))} AND ${params.add(Math.max(...flowIds))}
-        AND (flows.${name} ${after} ${firstValue} OR (flows.${name} = ${firstValue} AND flows.flow_id >= ${firstId}))
-        AND (flows.${name} ${before} ${lastValue} OR (flows.${name} = ${lastValue} AND flows.flow_id <= ${lastId}))
-      LIMIT ${params.add(keys.length + 1)}`,
-    params.values,
-  );
-  const byId = new Map(rows.map((row) => [row.flow_id, row]));
-  if (rows.length !== keys.length || flowIds.some((id) => !byId.has(id))) return undefined;
-  return flowIds.map((id) => byId.get(id)!);
-}
-
-/**
- * The SELECT list and joins that give `columns` of the flows: flow columns (flow_id qualified:
- * the joined relations are renamed, but say which table is meant) and derived columns.
- */
-function rowSelection(
-  columns: string[],
-  context: DerivedContext,
-  params: SqlParameters,
-): { select: string; joins: string } {
-  const flowNames = columns.filter((name) => !isDerivedColumn(name));
-  const derivedNames = columns.filter(isDerivedColumn);
-  const select = [
-    ...flowNames.map((name) => (name === 'flow_id' ? 'flows.flow_id AS "flow_id"' : flowSelectList([name]))),
-    ...derivedNames.map((name) => `"${name}"`),
-  ].join(', ');
-  return { select, joins: derivedJoins(derivedNames, context, params) };
-}
-
-/** The flows with these ids (each once), in the order of `flowIds`. */
-async function fetchRows(
-  store: CaseStore,
-  flowIds: number[],
-  columns: string[],
-  context: DerivedContext,
-): Promise<Record<string, unknown>[]> {
-  if (!flowIds.length) return [];
-  const params = new SqlParameters();
-  const { select, joins } = rowSelection(columns, context, params);
-  // Ids close together (a page in first_seen or flow_id order) are one range; a range of one
-  // id is an equality. Either is pushed into the scan, whose zone maps skip the row groups
-  // outside it, one UNION ALL branch per range. A bare `IN (...)` list is not pushed down: it
-  // becomes a join over the whole table (4 M flows: ~40 % more CPU than 100 equalities).
-  const conditions = idRanges(flowIds).map(([low, high, ids]) =>
-    low === high
-      ? `flows.flow_id = ${params.add(low)}`
-      : `flows.flow_id BETWEEN ${params.add(low)} AND ${params.add(high)} AND flows.flow_id IN (${ids.map((id) => params.add(id)).join(', ')})`,
-  );
-  const sql =
-    conditions.length <= MAX_POINT_LOOKUPS
-      ? conditions
-          .map((condition) => `SELECT ${select} FROM flows ${joins} WHERE ${condition}`)
-          .join('\nUNION ALL ')
-      : `SELECT ${select} FROM flows ${joins} WHERE flows.flow_id IN (${flowIds.map((id) => params.add(id)).join(', ')})`;
-  const rows = await store.rows(sql, params.values);
-  const byId = new Map(rows.map((row) => [row.flow_id, row]));
-  return flowIds.map((id) => byId.get(id)).filter((row): row is Record<string, unknown> => row !== undefined);
-}
-
-/** Ids closer than this to the previous one (sorted) join its range. */
-const RANGE_GAP = 65_536;
-
-/** Sorted ids grouped into [low, high, ids] ranges of ids less than RANGE_GAP apart. */
-export function idRanges(flowIds: readonly number[]): [number, number, number[]][] {
-  const sorted = [...new Set(flowIds)].sort((a, b) => a - b);
-  const ranges: [number, number, number[]][] = [];
-  for (const id of sorted) {
-    const last = ranges[ranges.length - 1];
-    if (last && id - last[1] < RANGE_GAP) {
-      last[1] = id;
-      last[2].push(id);
-    } else ranges.push([id, id, [id]]);
-  }
-  return ranges;
+  const rows =
+    ranged ??
+    (await fetchRowsByRowId(store, keys, columns, context)) ??
+    (await fetchRows(store, flowIds, columns, context));
+  const count = await total;
+  if (indexSource && !indexed && count > INDEX_MIN_OFFSET) prepareOrderIndex(store, indexSource);
+  return { rows, total: count };
 }
 
 async function countRows(store: CaseStore, where: string, values: SqlParameters['values']): Promise<number> {

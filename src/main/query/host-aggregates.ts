@@ -22,6 +22,7 @@ import { parseFilter } from '../../shared/filter/filter-parser';
 import { allCapturesFlowSecondsSql, buildFlowSeconds, FLOW_SECONDS_TABLE } from './timeseries-aggregates';
 import { allCapturesTopKeysSql, buildTopKeys, TOP_AGGREGATES_TABLE } from './top-aggregates';
 import { buildIatBins } from './iat-aggregates';
+import { flowsPerCapture } from './flow-counts';
 
 /** Tables holding a capture's aggregates (deleted with the capture). */
 export const HOST_AGGREGATE_TABLES = [
@@ -268,16 +269,18 @@ export async function aggregatedCaptures(
   scope: { captureIds?: number[] },
 ): Promise<number[] | undefined> {
   if (scope.captureIds && !scope.captureIds.length) return [];
-  const rows = await store.rows(
-    `SELECT f.capture_id, f.flows, h.flows AS aggregated FROM (SELECT capture_id, count(*) AS flows FROM flows GROUP BY capture_id) f
-       LEFT JOIN host_aggregates h USING (capture_id) ORDER BY f.capture_id`,
+  const flows = await flowsPerCapture(store);
+  const aggregated = new Map(
+    (await store.rows('SELECT capture_id, flows FROM host_aggregates')).map((row) => [
+      Number(row.capture_id),
+      Number(row.flows),
+    ]),
   );
   const wanted = scope.captureIds ? new Set(scope.captureIds) : undefined;
   const ids: number[] = [];
-  for (const row of rows) {
-    const id = Number(row.capture_id);
+  for (const [id, count] of [...flows].sort(([a], [b]) => a - b)) {
     if (wanted && !wanted.has(id)) continue;
-    if (row.aggregated === null || Number(row.aggregated) !== Number(row.flows)) return undefined;
+    if (aggregated.get(id) !== count) return undefined;
     ids.push(id);
   }
   return ids;

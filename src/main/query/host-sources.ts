@@ -35,7 +35,8 @@ export interface HostSourceOptions {
 
 /**
  * `hosts(ip, packets_sent, packets_received, bytes_sent, bytes_received, peers, ports, flows,
- * first_seen, last_seen)`: every address of the filtered flows (hosts.page's endpoints).
+ * first_seen, last_seen)`: every address of the filtered flows (hosts.page's endpoints). Final
+ * rows of one aggregate table also have `row_id` (its rowid: hosts.page's jumps fetch by it).
  */
 export async function hostsSource(
   store: CaseStore,
@@ -69,7 +70,7 @@ export async function hostsSource(
       with: `WITH hosts AS (
        SELECT ip, coalesce(packets_sent, 0) AS packets_sent, coalesce(packets_received, 0) AS packets_received,
               coalesce(bytes_sent, 0) AS bytes_sent, coalesce(bytes_received, 0) AS bytes_received,
-              peers, ports, flows, first_seen, last_seen
+              peers, ports, flows, first_seen, last_seen, rowid AS row_id
          FROM host_stats WHERE ${rows.condition})`,
     };
   }

@@ -8,6 +8,7 @@ import { ErrorCode, FlowlabError, isCancellationError } from '../../shared/error
 import type { FlowlabService } from '../service/flowlab-service';
 import type { ApiEventSink } from './api-event-sink';
 import { stringField } from './request-checks';
+import { orderIndexesSettled } from './order-index';
 
 const SETTING_NAMES = ['workers', 'blockBytes', 'idleTimeoutSeconds', 'activeTimeoutSeconds'] as const;
 
@@ -36,9 +37,13 @@ export class IngestQueue {
     for (const controller of this.controllers) controller.abort();
   }
 
-  /** Resolves when nothing is queued or running (after cancel(), for a clean shutdown). */
+  /**
+   * Resolves when nothing is queued or running (after cancel(), for a clean shutdown), the
+   * grid's background order-index builds included: they run on connections of their own, which
+   * would keep the case's DuckDB instance open after the service closed it.
+   */
   idle(): Promise<void> {
-    return this.chain.then(() => undefined);
+    return this.chain.then(() => orderIndexesSettled(this.service.store));
   }
 
   private async run(paths: string[], settings: IngestSettings, signal: AbortSignal): Promise<IngestResult[]> {

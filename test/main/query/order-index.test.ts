@@ -9,6 +9,7 @@ import { FlowlabService } from '../../../src/main/service/flowlab-service';
 import { flowsPage } from '../../../src/main/query/flow-queries';
 import {
   forgetOrderIndexes,
+  INDEX_DATABASE,
   INDEX_MIN_OFFSET,
   MAX_INDEXES,
   orderIndexTables,
@@ -47,6 +48,7 @@ describe('issue #3 - flows.page jumps by an ordered index', () => {
     await service.store.run('UPDATE flows SET duration_ms = 1.5 WHERE flow_id % 7 = 1');
   });
   afterAll(async () => {
+    if (service) await forgetOrderIndexes(service.store);
     await service?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -157,7 +159,7 @@ describe('issue #3 - flows.page jumps by an ordered index', () => {
     const tables = orderIndexTables(store);
     expect(tables).toHaveLength(MAX_INDEXES);
     const temp = await store.rows(
-      "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'order_index_%'",
+      `SELECT table_name FROM duckdb_tables() WHERE database_name = '${INDEX_DATABASE}'`,
     );
     expect(temp.map((row) => row.table_name).sort()).toEqual([...tables].sort());
 
@@ -169,7 +171,7 @@ describe('issue #3 - flows.page jumps by an ordered index', () => {
     );
     expect(orderIndexTables(store)).toHaveLength(1);
     const left = await store.rows(
-      "SELECT count(*) AS n FROM duckdb_tables() WHERE temporary AND table_name LIKE 'order_index_%'",
+      `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = '${INDEX_DATABASE}'`,
     );
     expect(Number(left[0]!.n)).toBe(1);
   });
