@@ -36,5 +36,12 @@ const common = {
   },
 };
 await build({ ...common, entryPoints: [cliEntry], outfile: path.join(root, 'out/cli/flowlab.js') });
+// The backend worker thread of `flowlab serve` (src/main/service/backend-client.ts looks for it
+// next to the CLI bundle).
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'src/main/service/backend-worker.ts')],
+  outfile: path.join(root, 'out/cli/backend-worker.js'),
+});
 await build({ ...common, entryPoints: workerEntries, outbase: workerDir, outdir: path.join(root, 'out/workers') });
 console.log(`build-cli: built out/cli/flowlab.js and ${workerEntries.length} worker(s)`);

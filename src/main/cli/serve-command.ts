@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FlowlabService } from '../service/flowlab-service';
+import { ApiEventHub } from '../query/api-event-sink';
+import { BackendClient } from '../service/backend-client';
 import { startServer } from '../server/start-server';
 import { numberOption, UsageError } from './usage-error';
 import type { ParsedArgs } from './usage-error';
@@ -45,14 +46,29 @@ export async function runServe(args: ParsedArgs & { open?: string[] }): Promise<
     );
   }
 
-  const service = await FlowlabService.open(casePath);
+  // The case lives on a backend worker thread, as in the desktop app: an ingest's framing and
+  // garbage collection never delay this thread's HTTP answers.
+  const hub = new ApiEventHub();
+  const client = new BackendClient(hub);
   let server;
   try {
-    server = await startServer({ service, port, rendererDir });
+    await client.open(casePath);
+    server = await startServer({ backend: { client, hub }, port, rendererDir });
   } catch (error) {
-    await service.close();
+    await client.close().catch(() => undefined);
     throw error;
   }
+  // Listening for the stop signals before the URL is printed: whoever reads the URL may stop
+  // the server at once.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   process.stdout.write(`Flowlab at ${server.url}\n`);
   if (open.length) {
     server.handlers['ingest.start']({ paths: open }).then(
@@ -70,16 +86,8 @@ export async function runServe(args: ParsedArgs & { open?: string[] }): Promise<
     );
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await server.close();
-  await service.close();
+  await client.close();
   return 0;
 }

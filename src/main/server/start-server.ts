@@ -16,8 +16,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiEventHub } from '../query/api-event-sink';
 import { createApiHandlers } from '../query/api-handlers';
-import type { ApiHandlersWithIngest } from '../query/api-handlers';
+import type { BackendClient } from '../service/backend-client';
 import type { FlowlabService } from '../service/flowlab-service';
+import type { ApiHandlers } from '../../shared/api-contract';
 import { CONTENT_SECURITY_POLICY } from '../shell/content-security-policy';
 import { handleApiCall } from './api-route';
 import { EventStreams } from './event-stream';
@@ -32,7 +33,13 @@ import {
 import { resolveStaticFile, sendFile } from './static-files';
 
 export interface ServerOptions {
-  service: FlowlabService;
+  /** The case's service, run on this thread (tests, the end-to-end sessions). */
+  service?: FlowlabService;
+  /**
+   * Or the backend worker thread that has the case open (what `flowlab serve` uses, as the
+   * desktop app does): its handlers answer the API and its events must go to `hub`.
+   */
+  backend?: { client: BackendClient; hub: ApiEventHub };
   /** TCP port on 127.0.0.1 (default 0: any free port). */
   port?: number;
   /** Directory of the built renderer (index.html and assets). */
@@ -50,7 +57,7 @@ export interface RunningServer {
   port: number;
   token: string;
   /** The API handlers the server calls (e.g. for `serve --open`). */
-  handlers: ApiHandlersWithIngest;
+  handlers: ApiHandlers;
   /** Stops accepting requests, ends event streams, cancels ingests. */
   close(): Promise<void>;
 }
@@ -81,8 +88,7 @@ function sendText(
 /** Starts the server; resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? createToken();
-  const hub = new ApiEventHub();
-  const handlers = createApiHandlers(options.service, hub);
+  const { handlers, hub, stopIngests, ingestsIdle } = serverApi(options);
   const streams = new EventStreams(hub, options.heartbeatMs);
   let port = 0;
 
@@ -147,13 +153,41 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     handlers,
     close: async () => {
-      handlers.ingest.cancel();
+      await stopIngests();
       streams.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await handlers.ingest.idle();
+      await ingestsIdle();
     },
+  };
+}
+
+/** The handlers and event hub of the service on this thread, or of the backend worker. */
+function serverApi(options: ServerOptions): {
+  handlers: ApiHandlers;
+  hub: ApiEventHub;
+  stopIngests: () => Promise<void>;
+  ingestsIdle: () => Promise<void>;
+} {
+  if (options.backend) {
+    const { client, hub } = options.backend;
+    // The worker's own close (BackendClient.close, after the server's) waits for its ingests.
+    return {
+      handlers: client.handlers,
+      hub,
+      stopIngests: () => client.handlers['ingest.cancel']().catch(() => undefined),
+      ingestsIdle: () => Promise.resolve(),
+    };
+  }
+  if (!options.service) throw new Error('startServer needs a service or a backend');
+  const hub = new ApiEventHub();
+  const handlers = createApiHandlers(options.service, hub);
+  return {
+    handlers,
+    hub,
+    stopIngests: async () => handlers.ingest.cancel(),
+    ingestsIdle: () => handlers.ingest.idle(),
   };
 }

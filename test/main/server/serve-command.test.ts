@@ -51,6 +51,42 @@ describe('flowlab serve', () => {
     expect(result.code).toBe(0);
   });
 
+  it('serves the case from its backend worker: `--open` ingests there, the API answers with the token', async () => {
+    const capture = path.resolve('test/fixtures/pcaps/ftp_bruteforce.pcap');
+    let answer: unknown;
+    const result = await run(
+      [
+        'serve',
+        path.join(dir, 'open.duckdb'),
+        '--renderer-dir',
+        path.join(dir, 'renderer'),
+        '--open',
+        capture,
+      ],
+      (line, child) => {
+        const url = new URL(line.replace('Flowlab at ', ''));
+        const token = url.searchParams.get('token')!;
+        const call = (channel: string, body: unknown) =>
+          fetch(new URL(`/api/${channel}`, url.origin), {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }).then((reply) => reply.json() as Promise<{ ok: boolean; result: unknown }>);
+        // ingest.start queues behind the --open ingest: its answer comes once that one is done.
+        void call('ingest.start', { paths: [capture] })
+          .then(() => call('flows.count', { filter: { expression: 'dst_port = 21' } }))
+          .then((reply) => {
+            answer = reply;
+            child.kill('SIGINT');
+          });
+      },
+    );
+    expect(result.stderr).toContain(`ingested ${capture} (30 flows)`);
+    expect(answer).toMatchObject({ ok: true, result: { count: expect.any(Number) } });
+    expect((answer as { result: { count: number } }).result.count).toBeGreaterThan(0);
+    expect(result.code).toBe(0);
+  });
+
   it('explains how to build the renderer when it is missing', async () => {
     const result = await run([
       'serve',
