@@ -15,7 +15,7 @@ import {
   saturate,
 } from './detect-context';
 import { hostFlowCountsFromStatsSql, hostStatsCoverScope } from './host-stats-source';
-import { summariesCoverScope } from './summaries-source';
+import { summaryRows } from './summaries-source';
 
 /** ARP packets summed per distinct (capture, sender, MAC, target, operation). */
 export function arpGroupsSql(captureWhere: string): string {
@@ -31,9 +31,12 @@ export async function detectArpAnomalies(context: DetectContext): Promise<Findin
   // operation) first, and the distinct counts run on those few hundred rows.
   // Those per-capture sums are also kept by the detection summaries (detect-summaries.ts).
   const fromStats = await hostStatsCoverScope(context);
-  const arp = (await summariesCoverScope(context))
-    ? `SELECT capture_id, sender_ip, sender_mac, target_ip, operation, packets FROM detect_arp_groups WHERE ${where}`
-    : arpGroupsSql(where);
+  const arp = await summaryRows(
+    context,
+    'detect_arp_groups',
+    'capture_id, sender_ip, sender_mac, target_ip, operation, packets',
+    () => arpGroupsSql(where),
+  );
   const rows = await context.store.rows(
     `WITH arp AS (${arp}),
      claims AS (

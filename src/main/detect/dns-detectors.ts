@@ -15,7 +15,7 @@ import {
   roundScore,
   saturate,
 } from './detect-context';
-import { summariesCoverScope } from './summaries-source';
+import { summaryRows } from './summaries-source';
 
 /** Above this many flows a finding's filter is an expression instead of a flow id list (filter expressions stop at 10,000 characters). */
 export const MAX_FLOW_IDS = 500;
@@ -94,9 +94,7 @@ export function nxdomainGroupsSql(options: DetectContext['options']): string {
 export async function detectNxdomain(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
   // The groups are per capture and threshold-free: the summaries hold them when they cover the scope.
-  const groups = (await summariesCoverScope(context))
-    ? `SELECT * FROM detect_dns_nx WHERE ${captureCondition(context.options)}`
-    : nxdomainGroupsSql(context.options);
+  const groups = await summaryRows(context, 'detect_dns_nx', '*', () => nxdomainGroupsSql(context.options));
   const rows = await context.store.rows(`SELECT * FROM (${groups}) WHERE n >= $min ORDER BY n DESC`, {
     min: t.nxdomainMinResponses,
   });
@@ -156,9 +154,9 @@ export function dnsTunnelGroupsSql(options: DetectContext['options']): string {
 
 export async function detectDnsTunnels(context: DetectContext): Promise<Finding[]> {
   const t = context.options.thresholds;
-  const groups = (await summariesCoverScope(context))
-    ? `SELECT * FROM detect_dns_groups WHERE ${captureCondition(context.options)}`
-    : dnsTunnelGroupsSql(context.options);
+  const groups = await summaryRows(context, 'detect_dns_groups', '*', () =>
+    dnsTunnelGroupsSql(context.options),
+  );
   const rows = await context.store.rows(
     `SELECT * FROM (${groups})
      WHERE queries >= $minQueries OR subdomains >= $minSubdomains OR (longest_label >= $minLabel AND entropy >= $minEntropy)`,

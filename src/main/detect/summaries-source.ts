@@ -3,6 +3,7 @@
  * instead of the packet index: asked once per run, like hostStatsCoverScope.
  */
 import type { DetectContext } from './detect-context';
+import { captureCondition } from './detect-context';
 import { detectSummariesCover } from './detect-summaries';
 
 /**
@@ -26,4 +27,19 @@ export function summariesCoverScope(context: DetectContext): Promise<boolean> {
   const answer = detectSummariesCover(context.store, context.options.captureIds, mode === 'build');
   covered.set(context.options, { store: context.store, answer });
   return answer;
+}
+
+/**
+ * The rows of a threshold-free summary table over the run's captures when the summaries cover
+ * them, else the query that computes the same rows (`direct`): the DNS and ARP detectors' groups.
+ */
+export async function summaryRows(
+  context: DetectContext,
+  table: string,
+  columns: string,
+  direct: () => string,
+): Promise<string> {
+  return (await summariesCoverScope(context))
+    ? `SELECT ${columns} FROM ${table} WHERE ${captureCondition(context.options)}`
+    : direct();
 }

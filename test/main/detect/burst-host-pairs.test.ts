@@ -11,6 +11,7 @@ import { hostPairsBurstCheckSql } from '../../../src/main/detect/burst-sql';
 import { runDetections } from '../../../src/main/detect/run-detections';
 import { buildHostAggregates } from '../../../src/main/query/host-aggregates';
 import { CaseStore } from '../../../src/main/store/case-store';
+import { seededRandom } from '../../helpers/seeded-random';
 
 const T0_NS = 1_704_067_200n * 1_000_000_000n;
 const REQUEST = { kinds: ['burst' as const], thresholds: { burstMinCount: 3 } };
@@ -18,22 +19,13 @@ const REQUEST = { kinds: ['burst' as const], thresholds: { burstMinCount: 3 } };
 let dir: string;
 let store: CaseStore;
 
-/** A deterministic pseudo-random sequence (LCG) in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'flowlab-burst-pairs-'));
   store = await CaseStore.open(path.join(dir, 'case.duckdb'));
   await store.run(
     `INSERT INTO captures (id, path, file_name, size_bytes, fingerprint, status) VALUES (1, '/a.pcap', 'a.pcap', 1, 'a', 'complete')`,
   );
-  const next = random(7);
+  const next = seededRandom(7);
   const flows: string[] = [];
   const packets: string[] = [];
   // 30 pairs, 1..3 flows each (both directions), packets in clusters a few ms apart with gaps
@@ -54,7 +46,9 @@ beforeAll(async () => {
         counts[flow]!++;
         ms += Math.floor(next() * 5);
         const bytes = 60 + Math.floor(next() * 400);
-        packets.push(`(1, ${packets.length + 1}, make_timestamp_ns(${T0_NS + BigInt(ms) * 1_000_000n}), ${ids[flow]}, ${bytes}, 6)`);
+        packets.push(
+          `(1, ${packets.length + 1}, make_timestamp_ns(${T0_NS + BigInt(ms) * 1_000_000n}), ${ids[flow]}, ${bytes}, 6)`,
+        );
       }
     }
     counts.forEach((count, i) => {
@@ -65,7 +59,9 @@ beforeAll(async () => {
   // A pair at the bound: exactly 3 packets (burstMinCount), three single-packet bursts.
   flows.push(`(5000, 1, 6, '10.7.0.1', '10.7.0.2', 50000, 80, 3, 0, 3, 4)`);
   for (const ms of [0, 1000, 2000])
-    packets.push(`(1, ${packets.length + 1}, make_timestamp_ns(${T0_NS + BigInt(ms) * 1_000_000n}), 5000, 400, 6)`);
+    packets.push(
+      `(1, ${packets.length + 1}, make_timestamp_ns(${T0_NS + BigInt(ms) * 1_000_000n}), 5000, 400, 6)`,
+    );
   await store.run(
     `INSERT INTO flows (flow_id, capture_id, protocol, src_ip, dst_ip, src_port, dst_port, src2dst_packets, dst2src_packets, bidirectional_packets, ip_version)
      VALUES ${flows.join(', ')}`,
@@ -108,7 +104,9 @@ describe('bursts from host_pairs candidates', () => {
     const rows = [0, 1, 1000, 1001, 1002, 2000, 2001, 2002].map(
       (ms, i) => `(1, ${10_000 + i}, make_timestamp_ns(${T0_NS + BigInt(ms) * 1_000_000n}), 1000, 400, 6)`,
     );
-    await store.run(`INSERT INTO packets (capture_id, packet_number, ts, flow_id, frame_length, protocol) VALUES ${rows.join(', ')}`);
+    await store.run(
+      `INSERT INTO packets (capture_id, packet_number, ts, flow_id, frame_length, protocol) VALUES ${rows.join(', ')}`,
+    );
     await buildHostAggregates(store, 1);
     expect(await check()).toBe(false);
     const findings = (await runDetections(store, REQUEST)).findings;

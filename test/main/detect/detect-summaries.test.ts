@@ -14,21 +14,13 @@ import { DETECT_SUMMARY_TABLES } from '../../../src/main/detect/detect-summary-s
 import { runDetections } from '../../../src/main/detect/run-detections';
 import { buildHostAggregates } from '../../../src/main/query/host-aggregates';
 import { CaseStore } from '../../../src/main/store/case-store';
+import { seededRandom } from '../../helpers/seeded-random';
 
 const T0_NS = 1_704_067_200n * 1_000_000_000n;
 const SCAN_SEQ = 123_456_789;
 
 let dir: string;
 let store: CaseStore;
-
-/** A deterministic pseudo-random sequence (LCG) in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 /** Rows for the flows and packets tables, appended by the helpers below. */
 class CaseRows {
@@ -99,7 +91,7 @@ class CaseRows {
 
   /** Host pairs exchanging clusters of packets (some with enough bursts, some not). */
   bursts(capture: number, pairs: number, seed: number): void {
-    const next = random(seed);
+    const next = seededRandom(seed);
     for (let pair = 0; pair < pairs; pair++) {
       const packets: { ms: number; bytes: number; seq: number; flags: number; payload: number }[] = [];
       let ms = 0;
