@@ -16,23 +16,36 @@ type WorkerName = 'decode-worker' | 'assemble-worker';
  */
 export function workerFile(name: WorkerName): { filename: string; typescript: boolean } {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
+  return locateWorkerFile(name, here, [
     path.join(here, '../workers', `${name}.js`),
     path.join(here, 'workers', `${name}.js`),
     path.join(here, '../../workers', `${name}.ts`),
-  ];
+  ]);
+}
+
+/** The first of `candidates` (built .js bundles first, then the .ts source) that exists. */
+export function locateWorkerFile(
+  name: string,
+  here: string,
+  candidates: readonly string[],
+): { filename: string; typescript: boolean } {
   for (const filename of candidates) {
     if (existsSync(filename)) return { filename, typescript: filename.endsWith('.ts') };
   }
-  throw new Error(`Worker ${name} not found next to ${here}; run \`npm install\` to build it`);
+  throw new Error(
+    `Worker ${name} not found next to ${here}; build it (\`npm install\` for the CLI, \`npm run build\` for the desktop app)`,
+  );
+}
+
+/** A piscina pool's execArgv for a TypeScript worker: this process's, plus tsx when it lacks it. */
+export function tsxExecArgv(typescript: boolean): string[] | undefined {
+  if (!typescript || process.execArgv.join(' ').includes('tsx')) return undefined;
+  return [...process.execArgv, '--import', 'tsx'];
 }
 
 function createPool(name: WorkerName, threads: number): Piscina {
   const { filename, typescript } = workerFile(name);
-  const execArgv =
-    typescript && !process.execArgv.join(' ').includes('tsx')
-      ? [...process.execArgv, '--import', 'tsx']
-      : undefined;
+  const execArgv = tsxExecArgv(typescript);
   return new Piscina({
     filename,
     minThreads: threads,

@@ -3,7 +3,7 @@
  * its file name (STYLE.md layers). Threads start on demand and end when idle, so a case that
  * never trains holds no thread.
  */
-import { existsSync } from 'node:fs';
+import { locateWorkerFile, tsxExecArgv } from '../ingest/worker-pools';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -17,14 +17,11 @@ import type {
 /** Built bundles have the worker in ../workers/ml (out/cli) or workers/ml (out/main); sources in src/workers/ml. */
 function workerFile(): { filename: string; typescript: boolean } {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
+  return locateWorkerFile('ml-worker', here, [
     path.join(here, '../workers/ml/ml-worker.js'),
     path.join(here, 'workers/ml/ml-worker.js'),
     path.join(here, '../../workers/ml/ml-worker.ts'),
-  ];
-  for (const filename of candidates)
-    if (existsSync(filename)) return { filename, typescript: filename.endsWith('.ts') };
-  throw new Error(`Worker ml-worker not found next to ${here}; run \`npm install\` to build it`);
+  ]);
 }
 
 export class MlPool {
@@ -32,10 +29,7 @@ export class MlPool {
 
   constructor(readonly threads = 1) {
     const { filename, typescript } = workerFile();
-    const execArgv =
-      typescript && !process.execArgv.join(' ').includes('tsx')
-        ? [...process.execArgv, '--import', 'tsx']
-        : undefined;
+    const execArgv = tsxExecArgv(typescript);
     this.pool = new Piscina({
       filename,
       minThreads: 0,

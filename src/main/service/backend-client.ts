@@ -4,7 +4,6 @@
  * IPC bridge and the menus work as with an in-process service while the main event loop stays
  * free during an ingest. Errors come back with their name, message and code.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -12,6 +11,7 @@ import { API_CHANNELS } from '../../shared/api-contract';
 import type { ApiHandlers } from '../../shared/api-contract';
 import { ErrorCode, FlowlabError } from '../../shared/errors';
 import type { SerializedError } from '../../shared/errors';
+import { locateWorkerFile } from '../ingest/worker-pools';
 import type { ApiEventSink } from '../query/api-event-sink';
 import type { BackendReply, BackendRequest } from './backend-messages';
 
@@ -20,10 +20,10 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
 /** The built bundle has backend-worker.js beside it; from source (tsx, vitest) the .ts file. */
 export function backendWorkerFile(): { filename: string; typescript: boolean } {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const filename of [path.join(here, 'backend-worker.js'), path.join(here, 'backend-worker.ts')]) {
-    if (existsSync(filename)) return { filename, typescript: filename.endsWith('.ts') };
-  }
-  throw new Error(`backend-worker not found next to ${here}; run \`npm run build\``);
+  return locateWorkerFile('backend-worker', here, [
+    path.join(here, 'backend-worker.js'),
+    path.join(here, 'backend-worker.ts'),
+  ]);
 }
 
 export class BackendClient {
@@ -65,7 +65,9 @@ export class BackendClient {
       this.pending.clear();
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new FlowlabError(ErrorCode.internal, `The backend worker exited (code ${code})`)));
+    this.worker.on('exit', (code) =>
+      fail(new FlowlabError(ErrorCode.internal, `The backend worker exited (code ${code})`)),
+    );
     const handlers: Record<string, (request: unknown) => Promise<unknown>> = {};
     for (const channel of API_CHANNELS) {
       handlers[channel] = (request) => this.send({ type: 'call', id: 0, channel, request });

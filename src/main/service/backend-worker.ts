@@ -5,7 +5,8 @@
  * One case at a time: `open` cancels the previous case's ingests and closes it first.
  */
 import { parentPort } from 'node:worker_threads';
-import type { ApiHandlers } from '../../shared/api-contract';
+import { API_CHANNELS } from '../../shared/api-contract';
+import type { ApiChannel } from '../../shared/api-contract';
 import { ErrorCode, FlowlabError, serializeError } from '../../shared/errors';
 import type { ApiEventSink } from '../query/api-event-sink';
 import { createApiHandlers } from '../query/api-handlers';
@@ -48,12 +49,13 @@ async function handle(message: BackendRequest): Promise<unknown> {
     case 'call': {
       const current = handlers;
       if (!current) throw new FlowlabError(ErrorCode.caseUnusable, 'No case is open');
-      const handler = (current as unknown as Record<string, unknown>)[message.channel];
-      if (typeof handler !== 'function' || message.channel === 'ingest')
-        throw new FlowlabError(ErrorCode.invalidArgument, `Unknown API channel ${JSON.stringify(message.channel)}`);
-      const result: unknown = await (handler as ApiHandlers[keyof ApiHandlers] as (request: unknown) => Promise<unknown>)(
-        message.request,
-      );
+      if (!(API_CHANNELS as readonly string[]).includes(message.channel))
+        throw new FlowlabError(
+          ErrorCode.invalidArgument,
+          `Unknown API channel ${JSON.stringify(message.channel)}`,
+        );
+      const handler = current[message.channel as ApiChannel] as (request: unknown) => Promise<unknown>;
+      const result = await handler(message.request);
       return result === undefined ? null : result;
     }
   }
@@ -61,12 +63,19 @@ async function handle(message: BackendRequest): Promise<unknown> {
 
 port.on('message', (message: BackendRequest) => {
   const run =
-    message.type === 'call' ? switching.then(() => handle(message)) : (switching = switching.then(() => handle(message)));
+    message.type === 'call'
+      ? switching.then(() => handle(message))
+      : (switching = switching.then(() => handle(message)));
   run.then(
     (result) => port.postMessage({ type: 'reply', id: message.id, ok: true, result } satisfies BackendReply),
     (error: unknown) => {
       const { name, message: text, code } = serializeError(error);
-      port.postMessage({ type: 'reply', id: message.id, ok: false, error: { name, message: text, code } } satisfies BackendReply);
+      port.postMessage({
+        type: 'reply',
+        id: message.id,
+        ok: false,
+        error: { name, message: text, code },
+      } satisfies BackendReply);
     },
   );
   switching = switching.catch(() => undefined);

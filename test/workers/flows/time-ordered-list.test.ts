@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TimeOrderedList } from '../../../src/workers/flows/time-ordered-list';
+import { seededRandom } from '../../helpers/seeded-random';
 
 function order(list: TimeOrderedList): number[] {
   const slots: number[] = [];
@@ -30,8 +31,7 @@ describe('TimeOrderedList', () => {
     set(1, 0);
     expect(order(list)).toEqual([1, 2, 0, 3]);
     // Compare with a sort after many random updates.
-    let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = seededRandom(7);
     for (let i = 0; i < 500; i++) set(Math.floor(random() * 16), Math.floor(random() * 100));
     const expected = order(list)
       .slice()
