@@ -20,6 +20,28 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 let scratch = new Uint8Array(1 << 16);
 
+/** Strings up to this length are tried as ASCII first: a byte loop beats encodeInto's call and view. */
+const ASCII_TRY_LENGTH = 64;
+
+/**
+ * Writes `value` as UTF-8 into `target` at `position` (room for value.length * 3 bytes must
+ * exist) and returns the position after it. Short ASCII strings (addresses, names, states: most
+ * flow strings) are copied byte by byte without creating a view.
+ */
+export function writeUtf8(value: string, target: Uint8Array, position: number): number {
+  const length = value.length;
+  if (length <= ASCII_TRY_LENGTH) {
+    let i = 0;
+    for (; i < length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) break;
+      target[position + i] = code;
+    }
+    if (i === length) return position + length;
+  }
+  return position + encoder.encodeInto(value, target.subarray(position)).written;
+}
+
 function reserveScratch(size: number, used: number): void {
   if (size <= scratch.length) return;
   const next = new Uint8Array(Math.max(size, scratch.length * 2));
@@ -48,7 +70,7 @@ export function encodeStringColumns(
       if (value !== null && value !== undefined) {
         present[base + i] = 1;
         reserveScratch(position + value.length * 3, position);
-        position += encoder.encodeInto(value, scratch.subarray(position)).written;
+        position = writeUtf8(value, scratch, position);
       }
       ends[base + i] = position - columnStart;
     }
@@ -109,7 +131,7 @@ export class EncodedStringsBuilder {
       let end = this.end();
       if (value !== null && value !== undefined) {
         this.reserveBytes(end + value.length * 3);
-        end += encoder.encodeInto(value, this.bytes.subarray(end)).written;
+        end = writeUtf8(value, this.bytes, end);
         this.present[this.count] = 1;
       }
       this.ends[this.count++] = end;

@@ -6,6 +6,7 @@ import {
   encodeStringColumns,
   encodeStrings,
   encodedStringBuffers,
+  writeUtf8,
 } from '../../src/shared/encoded-strings';
 
 const VALUES = ['10.0.0.1', null, '', 'ünïcödé ✓ 𝄞', undefined, 'x'.repeat(300), "it's <b>"];
@@ -18,6 +19,27 @@ describe('encoded strings', () => {
     expect(decodeStrings(encoded)).toEqual(EXPECTED);
     expect(decodeString(encoded, 2)).toBe('');
     expect(decodeString(encoded, 1)).toBeNull();
+  });
+
+  it('writes the same bytes as TextEncoder, ASCII fast path or not', () => {
+    const samples = [
+      '',
+      '10.0.0.1',
+      'abc\u007f',
+      'abcé',
+      'é',
+      'a'.repeat(64),
+      'a'.repeat(65) + 'ü',
+      '\u{1d11e}x',
+      'a\ud800b',
+    ];
+    for (const value of samples) {
+      const target = new Uint8Array(3 + value.length * 3).fill(0xee);
+      const end = writeUtf8(value, target, 3);
+      const expected = new TextEncoder().encode(value);
+      expect([...target.subarray(3, end)]).toEqual([...expected]);
+      expect([...target.subarray(0, 3)]).toEqual([0xee, 0xee, 0xee]); // nothing before `position`
+    }
   });
 
   it('encodes several columns into shared buffers, each column on its own', () => {

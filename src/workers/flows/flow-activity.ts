@@ -34,8 +34,13 @@ export const BULK_GAP_SECONDS = 1;
 export const BULK_MIN_PACKETS = 4;
 export const SUBFLOW_GAP_SECONDS = 1;
 
-// Per slot and direction: 8 fields.
+// Per slot: 8 fields per direction, then the slot's active period and sub-flow count, in one
+// record so a packet touches one neighbourhood of memory.
 const FIELDS = 8;
+const START_ACTIVE = 2 * FIELDS;
+const END_ACTIVE = START_ACTIVE + 1;
+const SUBFLOWS = START_ACTIVE + 2;
+const STRIDE = SUBFLOWS + 1;
 const START = 0;
 const LAST = 1;
 const HELPER_PACKETS = 2;
@@ -47,38 +52,29 @@ const DURATION = 7;
 
 export class FlowActivity {
   private bulk: Float64Array;
-  private startActive: Float64Array;
-  private endActive: Float64Array;
-  private subflows: Float64Array;
 
   constructor(
     capacity: number,
     private readonly stats: RunningStats,
   ) {
-    this.bulk = new Float64Array(capacity * 2 * FIELDS);
-    this.startActive = new Float64Array(capacity);
-    this.endActive = new Float64Array(capacity);
-    this.subflows = new Float64Array(capacity);
+    this.bulk = new Float64Array(capacity * STRIDE);
   }
 
   grow(capacity: number): void {
-    this.bulk = grown(this.bulk, capacity * 2 * FIELDS);
-    this.startActive = grown(this.startActive, capacity);
-    this.endActive = grown(this.endActive, capacity);
-    this.subflows = grown(this.subflows, capacity);
+    this.bulk = grown(this.bulk, capacity * STRIDE);
   }
 
   /** Starts the state of a flow whose first packet is at `t`. */
   reset(slot: number, t: number): void {
-    for (let i = slot * 2 * FIELDS, end = i + 2 * FIELDS; i < end; i++) this.bulk[i] = 0;
-    for (let d = 0; d < 2; d++) {
-      const o = (slot * 2 + d) * FIELDS;
+    const s = slot * STRIDE;
+    this.bulk.fill(0, s, s + 2 * FIELDS);
+    for (let o = s; o < s + 2 * FIELDS; o += FIELDS) {
       this.bulk[o + START] = NaN;
       this.bulk[o + LAST] = NaN;
     }
-    this.startActive[slot] = t;
-    this.endActive[slot] = t;
-    this.subflows[slot] = 1;
+    this.bulk[s + START_ACTIVE] = t;
+    this.bulk[s + END_ACTIVE] = t;
+    this.bulk[s + SUBFLOWS] = 1;
   }
 
   /**
@@ -87,50 +83,53 @@ export class FlowActivity {
    */
   add(slot: number, direction: number, t: number, payload: number, previousT: number): void {
     if (previousT === previousT) {
-      if (gapExceeds(t, previousT, SUBFLOW_GAP_SECONDS)) this.subflows[slot]! += 1;
-      const endActive = this.endActive[slot]!;
+      const bulk = this.bulk;
+      const s = slot * STRIDE;
+      if (gapExceeds(t, previousT, SUBFLOW_GAP_SECONDS)) bulk[s + SUBFLOWS] = bulk[s + SUBFLOWS]! + 1;
+      const endActive = bulk[s + END_ACTIVE]!;
       if (gapExceeds(t, endActive, ACTIVITY_TIMEOUT_SECONDS)) {
-        const active = endActive - this.startActive[slot]!;
+        const active = endActive - bulk[s + START_ACTIVE]!;
         if (active > 0) this.stats.add(slot, StatKind.active, active * 1000);
         this.stats.add(slot, StatKind.idle, (t - endActive) * 1000);
-        this.startActive[slot] = t;
+        bulk[s + START_ACTIVE] = t;
       }
-      this.endActive[slot] = t;
+      bulk[s + END_ACTIVE] = t;
     }
     this.addBulk(slot, direction, t, payload);
   }
 
   /** Records the open active period; call once when the flow ends. */
   finish(slot: number): void {
-    const active = this.endActive[slot]! - this.startActive[slot]!;
+    const s = slot * STRIDE;
+    const active = this.bulk[s + END_ACTIVE]! - this.bulk[s + START_ACTIVE]!;
     if (active > 0) this.stats.add(slot, StatKind.active, active * 1000);
   }
 
   subflowCount(slot: number): number {
-    return this.subflows[slot]!;
+    return this.bulk[slot * STRIDE + SUBFLOWS]!;
   }
 
   bulkCount(slot: number, direction: number): number {
-    return this.bulk[(slot * 2 + direction) * FIELDS + COUNT]!;
+    return this.bulk[slot * STRIDE + direction * FIELDS + COUNT]!;
   }
 
   bulkPackets(slot: number, direction: number): number {
-    return this.bulk[(slot * 2 + direction) * FIELDS + PACKETS]!;
+    return this.bulk[slot * STRIDE + direction * FIELDS + PACKETS]!;
   }
 
   bulkBytes(slot: number, direction: number): number {
-    return this.bulk[(slot * 2 + direction) * FIELDS + BYTES]!;
+    return this.bulk[slot * STRIDE + direction * FIELDS + BYTES]!;
   }
 
   /** Total bulk duration, milliseconds. */
   bulkDurationMs(slot: number, direction: number): number {
-    return this.bulk[(slot * 2 + direction) * FIELDS + DURATION]! * 1000;
+    return this.bulk[slot * STRIDE + direction * FIELDS + DURATION]! * 1000;
   }
 
   private addBulk(slot: number, direction: number, t: number, payload: number): void {
     const bulk = this.bulk;
-    const o = (slot * 2 + direction) * FIELDS;
-    const other = (slot * 2 + (1 - direction)) * FIELDS;
+    const o = slot * STRIDE + direction * FIELDS;
+    const other = slot * STRIDE + (1 - direction) * FIELDS;
     // Step 1 (NaN compares false, like Java's 0 helpers).
     if (bulk[other + LAST]! > bulk[o + START]!) bulk[o + START] = NaN;
     if (payload <= 0) return;

@@ -198,12 +198,13 @@ export class FlowAssembler {
       this.store.start(slot, this.nextFlowIndex++, initiatorIsA, t, us);
       this.byFirstTime.place(slot, this.store.firstT);
     }
-    const direction = senderIsA === (this.store.initiatorIsA[slot] === 1) ? 0 : 1;
-    batch.flowIndex[row] = this.store.flowIndex[slot]!;
+    const direction = senderIsA === this.store.initiatorIsA(slot) ? 0 : 1;
+    const flowIndex = this.store.flowIndex(slot);
+    batch.flowIndex[row] = flowIndex;
     batch.direction[row] = direction;
     const lastT = this.store.lastT[slot]!;
     this.store.add(slot, direction, batch, row, t, hasTransportHeader);
-    if (this.store.lastT[slot] !== lastT || this.store.flowIndex[slot] === this.nextFlowIndex - 1)
+    if (this.store.lastT[slot] !== lastT || flowIndex === this.nextFlowIndex - 1)
       this.byLastTime.place(slot, this.store.lastT);
   }
 
@@ -255,8 +256,8 @@ export class FlowAssembler {
   /** Ends the `count` collected slots in flow-index order, with `reason` or their timeout reason at `clock`. */
   private endCollected(count: number, reason: EndReason | null, clock = 0): void {
     if (count === 0) return;
-    const flowIndex = this.store.flowIndex;
-    const slots = this.expired.subarray(0, count).sort((a, b) => flowIndex[a]! - flowIndex[b]!);
+    const store = this.store;
+    const slots = this.expired.subarray(0, count).sort((a, b) => store.flowIndex(a) - store.flowIndex(b));
     for (let i = 0; i < count; i++) this.end(slots[i]!, reason ?? this.timeoutReason(slots[i]!, clock)!);
   }
 

@@ -4,6 +4,8 @@ import { grown } from './grown';
 const DNS_RESPONSE_SEEN = 1;
 const HTTP_REQUEST_SEEN = 2;
 const HTTP_RESPONSE_SEEN = 4;
+/** Some packet of the flow carried metadata (only those slots have strings to clear). */
+const ANY_META = 8;
 
 /** '' and undefined both mean "absent". */
 const present = (value: string | undefined): value is string => value !== undefined && value !== '';
@@ -65,6 +67,7 @@ export class FlowMetadata {
   }
 
   reset(slot: number): void {
+    if ((this.seen[slot]! & ANY_META) === 0) return; // nothing was set since the last reset
     for (const column of this.stringColumns) column[slot] = null;
     this.httpStatus[slot] = NaN;
     this.seen[slot] = 0;
@@ -74,6 +77,7 @@ export class FlowMetadata {
   add(slot: number, meta: PacketMeta, appSignature: number): void {
     if (this.dnsQuery[slot] === null && present(meta.dnsQuery)) this.dnsQuery[slot] = meta.dnsQuery;
     if (this.dnsQtype[slot] === null && present(meta.dnsQtype)) this.dnsQtype[slot] = meta.dnsQtype;
+    this.seen[slot] = this.seen[slot]! | ANY_META;
     const seen = this.seen[slot]!;
     const dnsResponse = meta.dnsIsResponse ?? meta.dnsRcode !== undefined;
     if (dnsResponse && (seen & DNS_RESPONSE_SEEN) === 0) {

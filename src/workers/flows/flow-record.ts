@@ -2,7 +2,7 @@ import { applicationName } from './application-names';
 import type { FlowBatchBuilder } from './flow-batch-builder';
 import { NumberColumn, StringColumn, type StatColumns } from './flow-columns';
 import { KEY_WORDS } from './flow-key';
-import type { FlowStore } from './flow-store';
+import { F, type FlowStore } from './flow-store';
 import { formatIpv4, formatIpv6, formatMac } from './format-address';
 import { StatKind, type RunningStats } from './running-stats';
 
@@ -49,7 +49,7 @@ export function writeFlowRecord(
   const k = slot * KEY_WORDS;
   const version = keys[k]! & 0xff;
   const protocol = (keys[k]! >>> 8) & 0xff;
-  const initiatorIsA = store.initiatorIsA[slot] === 1;
+  const initiatorIsA = store.initiatorIsA(slot);
   const portA = keys[k + 1]! >>> 16;
   const portB = keys[k + 1]! & 0xffff;
   const srcPort = initiatorIsA ? portA : portB;
@@ -57,7 +57,7 @@ export function writeFlowRecord(
   const srcAddr = k + (initiatorIsA ? 2 : 6);
   const dstAddr = k + (initiatorIsA ? 6 : 2);
   store.activity.finish(slot);
-  const row = builder.beginRow(store.flowIndex[slot]!);
+  const row = builder.beginRow(store.flowIndex(slot));
   const n = builder.numbers;
   const s = builder.strings;
   const C = NumberColumn;
@@ -67,27 +67,26 @@ export function writeFlowRecord(
   n[C.protocol]![row] = protocol;
   n[C.srcPort]![row] = srcPort;
   n[C.dstPort]![row] = dstPort;
-  n[C.firstSeen]![row] = store.firstUs[slot]!;
-  n[C.lastSeen]![row] = store.lastUs[slot]!;
+  n[C.firstSeen]![row] = store.firstUs(slot);
+  n[C.lastSeen]![row] = store.lastUs(slot);
   n[C.durationMs]![row] = (store.lastT[slot]! - store.firstT[slot]!) * 1000;
-  n[C.packets]![row] = store.packets[slot * 2]! + store.packets[slot * 2 + 1]!;
-  n[C.bytes]![row] = store.bytes[slot * 2]! + store.bytes[slot * 2 + 1]!;
-  n[C.payloadBytes]![row] = store.payloadBytes[slot * 2]! + store.payloadBytes[slot * 2 + 1]!;
+  n[C.packets]![row] = store.side(slot, 0, F.packets) + store.side(slot, 1, F.packets);
+  n[C.bytes]![row] = store.side(slot, 0, F.bytes) + store.side(slot, 1, F.bytes);
+  n[C.payloadBytes]![row] = store.side(slot, 0, F.payloadBytes) + store.side(slot, 1, F.payloadBytes);
   for (let direction = 0; direction < 2; direction++) {
-    const d = slot * 2 + direction;
     const side = C.sides[direction]!;
-    const empty = store.packets[d] === 0;
-    n[side.packets]![row] = store.packets[d]!;
-    n[side.bytes]![row] = store.bytes[d]!;
-    n[side.payloadBytes]![row] = store.payloadBytes[d]!;
-    n[side.headerBytes]![row] = store.headerBytes[d]!;
-    n[side.minHeaderBytes]![row] = empty ? NaN : store.minHeader[d]!;
-    for (const [column, bit] of side.flags) n[column]![row] = store.flagCounts[d * 8 + bit]!;
-    n[side.initWindow]![row] = store.initWindow[d]!;
-    n[side.mss]![row] = store.mss[d]!;
-    n[side.dataPackets]![row] = store.dataPackets[d]!;
-    n[side.minTtl]![row] = finite(store.minTtl[d]!);
-    n[side.maxTtl]![row] = finite(store.maxTtl[d]!);
+    const empty = store.side(slot, direction, F.packets) === 0;
+    n[side.packets]![row] = store.side(slot, direction, F.packets);
+    n[side.bytes]![row] = store.side(slot, direction, F.bytes);
+    n[side.payloadBytes]![row] = store.side(slot, direction, F.payloadBytes);
+    n[side.headerBytes]![row] = store.side(slot, direction, F.headerBytes);
+    n[side.minHeaderBytes]![row] = empty ? NaN : store.side(slot, direction, F.minHeader);
+    for (const [column, bit] of side.flags) n[column]![row] = store.flagCount(slot, direction, bit);
+    n[side.initWindow]![row] = store.side(slot, direction, F.initWindow);
+    n[side.mss]![row] = store.side(slot, direction, F.mss);
+    n[side.dataPackets]![row] = store.side(slot, direction, F.dataPackets);
+    n[side.minTtl]![row] = finite(store.side(slot, direction, F.minTtl));
+    n[side.maxTtl]![row] = finite(store.side(slot, direction, F.maxTtl));
     n[side.bulkCount]![row] = store.activity.bulkCount(slot, direction);
     n[side.bulkPackets]![row] = store.activity.bulkPackets(slot, direction);
     n[side.bulkBytes]![row] = store.activity.bulkBytes(slot, direction);
@@ -102,8 +101,8 @@ export function writeFlowRecord(
   writeStats(n, row, C.activeStats, stats, slot, StatKind.active);
   writeStats(n, row, C.idleStats, stats, slot, StatKind.idle);
   n[C.subflowCount]![row] = store.activity.subflowCount(slot);
-  n[C.icmpType]![row] = store.icmpType[slot]!;
-  n[C.icmpCode]![row] = store.icmpCode[slot]!;
+  n[C.icmpType]![row] = store.icmpType(slot);
+  n[C.icmpCode]![row] = store.icmpCode(slot);
 
   const S = StringColumn;
   const meta = store.metadata;
@@ -114,7 +113,7 @@ export function writeFlowRecord(
   s[S.dstIp]![row] = version === 4 ? formatIpv4(keys[dstAddr]!) : formatIpv6(keys, dstAddr);
   s[S.srcMac]![row] = formatMac(store.macs, slot * 6);
   s[S.dstMac]![row] = formatMac(store.macs, slot * 6 + 3);
-  s[S.application]![row] = applicationName(store.appSignature[slot]!, protocol, srcPort, dstPort);
+  s[S.application]![row] = applicationName(store.appSignature(slot), protocol, srcPort, dstPort);
   s[S.requestedServerName]![row] = sni ?? host ?? query;
   s[S.dnsQuery]![row] = query;
   s[S.dnsQtype]![row] = meta.dnsQtype[slot] ?? null;
@@ -129,7 +128,7 @@ export function writeFlowRecord(
   n[C.httpStatus]![row] = meta.httpStatus[slot]!;
   s[S.tcpState]![row] =
     protocol === TCP
-      ? store.tcp.connState(slot, store.payloadBytes[slot * 2]!, store.payloadBytes[slot * 2 + 1]!)
+      ? store.tcp.connState(slot, store.side(slot, 0, F.payloadBytes), store.side(slot, 1, F.payloadBytes))
       : null;
   s[S.endReason]![row] = reason;
   builder.endRow();

@@ -52,53 +52,56 @@ const ORIG_BROKE_S0 = 4;
 
 const SYN_ACK = TcpFlag.syn | TcpFlag.ack;
 
+// Per slot, side by side in one array: orig state, resp state, flow bits (and one spare byte).
+const ORIG = 0;
+const RESP = 1;
+const BITS = 2;
+const STRIDE = 4;
+
 export class TcpStates {
-  private orig: Uint8Array;
-  private resp: Uint8Array;
-  private bits: Uint8Array;
+  private states: Uint8Array;
 
   constructor(capacity: number) {
-    this.orig = new Uint8Array(capacity);
-    this.resp = new Uint8Array(capacity);
-    this.bits = new Uint8Array(capacity);
+    this.states = new Uint8Array(capacity * STRIDE);
   }
 
   grow(capacity: number): void {
-    this.orig = grown(this.orig, capacity);
-    this.resp = grown(this.resp, capacity);
-    this.bits = grown(this.bits, capacity);
+    this.states = grown(this.states, capacity * STRIDE);
   }
 
   reset(slot: number): void {
-    this.orig[slot] = EndpointState.inactive;
-    this.resp[slot] = EndpointState.inactive;
-    this.bits[slot] = 0;
+    const o = slot * STRIDE;
+    this.states[o + ORIG] = EndpointState.inactive;
+    this.states[o + RESP] = EndpointState.inactive;
+    this.states[o + BITS] = 0;
   }
 
   /** Whether the flow has carried a FIN or RST (a later bare SYN then starts a new flow). */
   sawFinOrRst(slot: number): boolean {
-    return (this.bits[slot]! & SAW_FIN_OR_RST) !== 0;
+    return (this.states[slot * STRIDE + BITS]! & SAW_FIN_OR_RST) !== 0;
   }
 
   /** Updates the endpoint states for one segment with header flags `flags`. */
   update(slot: number, fromOrig: boolean, flags: number, isFirstPacket: boolean): void {
-    const own = fromOrig ? this.orig : this.resp;
-    const peer = fromOrig ? this.resp : this.orig;
+    const states = this.states;
+    const o = slot * STRIDE;
+    const own = o + (fromOrig ? ORIG : RESP);
+    const peer = o + (fromOrig ? RESP : ORIG);
     const syn = (flags & TcpFlag.syn) !== 0;
     const fin = (flags & TcpFlag.fin) !== 0;
     const rst = (flags & TcpFlag.rst) !== 0;
-    let bits = this.bits[slot]!;
+    let bits = states[o + BITS]!;
     if (fin || rst) bits |= SAW_FIN_OR_RST;
     if (isFirstPacket && fromOrig && (flags & SYN_ACK) === TcpFlag.syn) bits |= BEGAN_WITH_ORIG_SYN;
-    if (fromOrig && this.orig[slot] !== EndpointState.reset && !rst) {
+    if (fromOrig && states[o + ORIG] !== EndpointState.reset && !rst) {
       if (fin || (flags & SYN_ACK) === SYN_ACK || (!syn && (flags & TcpFlag.ack) !== 0))
         bits |= ORIG_BROKE_S0;
     }
-    this.bits[slot] = bits;
+    states[o + BITS] = bits;
 
-    const state = own[slot]!;
+    const state = states[own]!;
     if (rst) {
-      own[slot] = EndpointState.reset;
+      states[own] = EndpointState.reset;
       return;
     }
     if (state === EndpointState.reset) return;
@@ -109,19 +112,19 @@ export class TcpStates {
       } else if (fromOrig) {
         if (next === EndpointState.inactive) next = EndpointState.synAckSent;
       } else {
-        if (peer[slot] === EndpointState.synSent) peer[slot] = EndpointState.established;
+        if (states[peer] === EndpointState.synSent) states[peer] = EndpointState.established;
         if (next !== EndpointState.closed) next = EndpointState.established;
       }
     }
     if (fin) next = EndpointState.closed;
     else if (!syn && next === EndpointState.inactive) next = EndpointState.partial;
-    own[slot] = next;
+    states[own] = next;
   }
 
   /** Zeek conn_state for the flow (see the class comment). */
   connState(slot: number, origPayloadBytes: number, respPayloadBytes: number): string {
-    const os = this.orig[slot]!;
-    const rs = this.resp[slot]!;
+    const os = this.states[slot * STRIDE + ORIG]!;
+    const rs = this.states[slot * STRIDE + RESP]!;
     const oInactive = os === EndpointState.inactive || os === EndpointState.partial;
     const rInactive = rs === EndpointState.inactive || rs === EndpointState.partial;
     if (rs === EndpointState.reset) {
@@ -136,7 +139,7 @@ export class TcpStates {
     }
     if (os === EndpointState.reset) {
       if (!rInactive) return 'RSTO';
-      const bits = this.bits[slot]!;
+      const bits = this.states[slot * STRIDE + BITS]!;
       return (bits & BEGAN_WITH_ORIG_SYN) !== 0 && (bits & ORIG_BROKE_S0) === 0 ? 'RSTOS0' : 'OTH';
     }
     if (os === EndpointState.closed && rs === EndpointState.closed) return 'SF';
