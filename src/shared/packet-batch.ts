@@ -109,6 +109,23 @@ export interface PacketMeta {
   arpTargetIp?: string;
 }
 
+const NO_META: PacketMeta = Object.freeze({});
+
+/**
+ * `meta` for the flow assembler: ARP entries (non-IP packets, which belong to no flow) replaced
+ * by one shared empty entry, so they are not cloned to the assembler thread. The same array when
+ * there is none to replace.
+ */
+export function metaForFlows(meta: PacketMeta[]): PacketMeta[] {
+  let result = meta;
+  for (let i = 0; i < meta.length; i++) {
+    if (meta[i]!.arpOperation === undefined) continue;
+    if (result === meta) result = meta.slice();
+    result[i] = NO_META;
+  }
+  return result;
+}
+
 /** One block of decoded packets. Row i describes capture record `firstPacketNumber + i`. */
 export interface PacketBatch {
   /** Rows filled. Arrays may be longer (capacity). */
@@ -205,7 +222,12 @@ type TypedColumnName = {
 /** Columns and their element constructor and width (elements per packet). */
 export const PACKET_BATCH_COLUMNS: ReadonlyArray<{
   name: TypedColumnName;
-  type: Float64ArrayConstructor | Uint32ArrayConstructor | Int32ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
+  type:
+    | Float64ArrayConstructor
+    | Uint32ArrayConstructor
+    | Int32ArrayConstructor
+    | Uint16ArrayConstructor
+    | Uint8ArrayConstructor;
   width: number;
 }> = [
   { name: 'tsSec', type: Float64Array, width: 1 },

@@ -8,6 +8,8 @@ export interface DecodeResult {
   batch: PacketBatch;
   /** Link types in this block that Flowlab counts and indexes but does not decode. */
   undecodedLinkTypes: number[];
+  /** The block's buffer, handed back (transferred) for reuse by later blocks. */
+  bytes?: ArrayBuffer;
 }
 
 export interface AssemblerOptions {

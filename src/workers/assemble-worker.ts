@@ -34,7 +34,9 @@ export default function assemble(task: AssembleTask): AssembleResult {
     case 'push': {
       const assembler = jobOf(task.jobId);
       const flows = assembler.push(task.batch);
-      const result: AssembleResult = { batch: task.batch, flows, flowCount: assembler.flowCount };
+      // The orchestrator kept the batch's metadata: it is not cloned back.
+      const batch = { ...task.batch, meta: [] };
+      const result: AssembleResult = { batch, flows, flowCount: assembler.flowCount };
       return withTransfer(result, [...packetBatchTransferList(task.batch), ...flowBuffers(flows)]);
     }
     case 'finish': {

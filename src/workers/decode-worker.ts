@@ -15,6 +15,8 @@ export default function decodeBlock(block: DecodeTask): DecodeResult {
   for (let i = 0; i < batch.count; i++) {
     if (batch.decodeStatus[i] === DecodeStatus.unsupportedLinkType) undecoded.add(batch.linkType[i]!);
   }
-  const result: DecodeResult = { sequence: block.sequence, batch, undecodedLinkTypes: [...undecoded] };
-  return withTransfer(result, packetBatchTransferList(batch));
+  // The block's buffer goes back to the orchestrator, which copies a later block into it.
+  const bytes = block.bytes.buffer as ArrayBuffer;
+  const result: DecodeResult = { sequence: block.sequence, batch, undecodedLinkTypes: [...undecoded], bytes };
+  return withTransfer(result, [...packetBatchTransferList(batch), bytes]);
 }

@@ -12,10 +12,16 @@ import { ErrorCode, FlowlabError, isCancellationError } from '../../shared/error
 import type { CaptureBlock } from '../../shared/capture-block';
 import type { IngestProgress, IngestResult, IngestSettings } from '../../shared/api-types';
 import { linkTypeName } from '../../shared/link-types';
-import { DecodeStatus, packetBatchTransferList } from '../../shared/packet-batch';
+import {
+  DecodeStatus,
+  metaForFlows,
+  packetBatchTransferList,
+  type PacketMeta,
+} from '../../shared/packet-batch';
 import type { AssembleResult, AssembleTask, DecodeResult } from '../../shared/worker-messages';
 import type { CaseStore } from '../store/case-store';
 import { ALIGNED_ROWS, CaptureWriter } from '../store/capture-writer';
+import { BlockBuffers } from './block-buffers';
 import { fingerprintFile } from './fingerprint';
 import { CaptureFramer } from './framer/capture-framer';
 import { openCaptureStream } from './framer/open-capture-stream';
@@ -48,6 +54,8 @@ const MAX_COMMIT_INTERVAL_MS = 15_000;
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 export const DEFAULT_ACTIVE_TIMEOUT_SECONDS = 1800;
 export const DEFAULT_BLOCK_BYTES = 4 << 20;
+/** Block buffers are this much larger than the target: a block ends with the record that crosses it. */
+const BLOCK_SLACK_BYTES = 256 << 10;
 
 export async function ingestCapture(
   store: CaseStore,
@@ -117,6 +125,7 @@ class IngestJob {
   private readonly queue: Promise<AssembleResult>[] = [];
   private readonly undecoded = new Map<number, number>();
   private readonly maxInFlight: number;
+  private readonly blockBuffers: BlockBuffers;
   private writer: CaptureWriter | undefined;
   private assembling: Promise<unknown> = Promise.resolve();
   private packets = 0;
@@ -134,8 +143,13 @@ class IngestJob {
     private readonly totalBytes: number,
     private readonly options: IngestJobOptions,
   ) {
-    this.framer = new CaptureFramer({ targetBlockBytes: options.blockBytes ?? DEFAULT_BLOCK_BYTES });
+    const targetBlockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
     this.maxInFlight = pools.decodeThreads * 2 + 2;
+    this.blockBuffers = new BlockBuffers(targetBlockBytes + BLOCK_SLACK_BYTES, this.maxInFlight + 1);
+    this.framer = new CaptureFramer({
+      targetBlockBytes,
+      allocate: (byteLength) => this.blockBuffers.take(byteLength),
+    });
   }
 
   elapsedMs(): number {
@@ -205,12 +219,21 @@ class IngestJob {
     decoded.catch(() => undefined); // awaited through the assembly chain; avoid an unhandled rejection meanwhile
     // Assembly is chained in block order and runs ahead of the writes: while main writes block
     // k, the assembler already works on block k + 1.
+    // The assembler gets the metadata flows use and hands the batch back without any: the
+    // packets' own metadata (DNS messages, ARP) stays here, not cloned to it and back.
+    let meta: PacketMeta[] = [];
     const assembled = this.assemble(
       decoded.then((result) => {
+        if (result.bytes) this.blockBuffers.give(result.bytes);
         for (const linkType of result.undecodedLinkTypes) this.countUndecoded(result, linkType);
-        return { op: 'push', jobId: this.jobId, batch: result.batch } as const;
+        meta = result.batch.meta;
+        const batch = { ...result.batch, meta: metaForFlows(meta) };
+        return { op: 'push', jobId: this.jobId, batch } as const;
       }),
-    );
+    ).then((result) => {
+      if (result.batch) result.batch.meta = meta;
+      return result;
+    });
     assembled.catch(() => undefined);
     this.queue.push(assembled);
   }

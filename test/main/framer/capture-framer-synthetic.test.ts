@@ -101,6 +101,26 @@ describe('pcapng interface options, block kinds and sections', () => {
     expect(blocks[1]!.baseOffset).toBe(offsetOf(13));
   });
 
+  it('copies blocks into the buffers `allocate` gives, with the same records', () => {
+    const plain = frameBytes(file, { chunkBytes: 7, targetBlockBytes: 100 });
+    const given: ArrayBuffer[] = [];
+    const pooled = frameBytes(file, {
+      chunkBytes: 7,
+      targetBlockBytes: 100,
+      allocate: (byteLength) => {
+        // A larger, dirty buffer, as a reused one would be: only the view's bytes may count.
+        const buffer = new ArrayBuffer(byteLength + 64);
+        given.push(buffer);
+        return new Uint8Array(buffer, 0, byteLength).fill(0xee);
+      },
+    });
+    expect(pooled.blocks.map((block) => block.bytes.buffer)).toEqual(given);
+    expect(pooled.blocks.map((block) => block.bytes.length)).toEqual(
+      plain.blocks.map((block) => block.bytes.length),
+    );
+    expect(pooled.rows).toEqual(plain.rows);
+  });
+
   it('gives a record bigger than the target a block of its own', () => {
     const { blocks } = frameBytes(file, { chunkBytes: 7, targetBlockBytes: 100 });
     // Packet blocks are EPB 72, EPB 72, PB 72, SPB 116, EPB 72 | SPB 76, SPB 44, EPB 80 bytes; 72 + 72 > 100.

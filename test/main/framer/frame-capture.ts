@@ -36,6 +36,8 @@ export interface FramedCapture {
 export interface FrameOptions {
   chunkBytes: number;
   targetBlockBytes: number;
+  /** Passed to CaptureFramer (where block bytes are copied). */
+  allocate?: (byteLength: number) => Uint8Array;
 }
 
 function noDecode(): void {}
@@ -67,7 +69,10 @@ function result(framer: CaptureFramer, blocks: CaptureBlock[]): FramedCapture {
 
 /** Frames `bytes` pushed in chunks of `chunkBytes`. */
 export function frameBytes(bytes: Uint8Array, options: FrameOptions): FramedCapture {
-  const framer = new CaptureFramer({ targetBlockBytes: options.targetBlockBytes });
+  const framer = new CaptureFramer({
+    targetBlockBytes: options.targetBlockBytes,
+    ...(options.allocate ? { allocate: options.allocate } : {}),
+  });
   const blocks: CaptureBlock[] = [];
   for (let pos = 0; pos < bytes.length; pos += options.chunkBytes) {
     // A fresh copy per chunk, as a stream would hand over.

@@ -25,6 +25,12 @@ type Phase = 'fileHeader' | 'pcap' | 'pcapng' | 'stopped';
 export interface CaptureFramerOptions {
   /** A block is cut once it holds this many bytes (a bigger single record gets a block of its own). */
   targetBlockBytes: number;
+  /**
+   * Where a block's bytes are copied: a view of exactly `byteLength` bytes that nothing else
+   * uses until the block has been decoded (default: a new buffer per block). The ingest passes
+   * buffers the decode workers hand back, so blocks do not map and fault in fresh memory.
+   */
+  allocate?: (byteLength: number) => Uint8Array;
 }
 
 /**
@@ -35,6 +41,7 @@ export interface CaptureFramerOptions {
  */
 export class CaptureFramer {
   readonly #target: number;
+  readonly #allocate: ((byteLength: number) => Uint8Array) | undefined;
   #phase: Phase = 'fileHeader';
   #format: CaptureFormat | undefined;
   readonly #linkTypes = new Set<number>();
@@ -60,6 +67,7 @@ export class CaptureFramer {
       );
     }
     this.#target = options.targetBlockBytes;
+    this.#allocate = options.allocate;
   }
 
   /** 'pcap' or 'pcapng' once the file header was read. */
@@ -280,7 +288,7 @@ export class CaptureFramer {
       format: this.#format!,
       littleEndian: this.#littleEndian,
       baseOffset: pending.startOffset,
-      bytes: pending.takeBytes(),
+      bytes: pending.takeBytes(this.#allocate),
       firstPacketNumber: this.#packetCount - packetCount + 1,
       packetCount,
     };

@@ -4,11 +4,15 @@
  */
 
 /**
- * Copies `segments` back to back into one new ArrayBuffer of `totalLength` bytes. This is the
+ * Copies `segments` back to back into `allocate(totalLength)` (default: a new buffer). This is the
  * one copy of a record's bytes on its way to a worker.
  */
-export function copySegmentsIntoNewBuffer(segments: readonly Uint8Array[], totalLength: number): Uint8Array {
-  const copy = new Uint8Array(totalLength);
+export function copySegmentsIntoNewBuffer(
+  segments: readonly Uint8Array[],
+  totalLength: number,
+  allocate: (byteLength: number) => Uint8Array = (byteLength) => new Uint8Array(byteLength),
+): Uint8Array {
+  const copy = allocate(totalLength);
   let offset = 0;
   for (const segment of segments) {
     copy.set(segment, offset);
@@ -47,10 +51,13 @@ export class PendingBlock {
     if (isPacket) this.packetCount++;
   }
 
-  /** The records' bytes in a buffer of their own; empties the pending block. */
-  takeBytes(): Uint8Array {
+  /**
+   * The records' bytes in a buffer of their own (from `allocate`, which must return a view of
+   * exactly that length that nothing else uses); empties the pending block.
+   */
+  takeBytes(allocate?: (byteLength: number) => Uint8Array): Uint8Array {
     this.#closeRun();
-    const bytes = copySegmentsIntoNewBuffer(this.#segments, this.byteLength);
+    const bytes = copySegmentsIntoNewBuffer(this.#segments, this.byteLength, allocate);
     this.clear();
     return bytes;
   }
