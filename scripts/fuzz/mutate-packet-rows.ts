@@ -72,7 +72,6 @@ function mutateMeta(batch: PacketBatch, row: number, random: Random): void {
     () => (meta.httpMethod = text()),
     () => (meta.httpStatus = pick(random, [0, 100, 200, 999])),
     () => (meta.httpUserAgent = text()),
-    () => (meta.arpSummary = text()),
   ];
   for (let i = 1 + below(random, 4); i > 0; i--) pick(random, fields)();
   batch.metaIndex[row] = batch.meta.length;
@@ -145,6 +144,7 @@ function mutateRow(batch: PacketBatch, row: number, other: number, random: Rando
       batch.icmpType[row] = below(random, 256);
       batch.icmpCode[row] = below(random, 256);
       batch.appSignature[row] = below(random, 256);
+      batch.arpOperation[row] = pick(random, [0, 1, 4, 5, 255]); // also on IP rows: must be ignored there
       break;
     case 10:
       mutateMeta(batch, row, random);

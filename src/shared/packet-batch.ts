@@ -79,7 +79,7 @@ export const AppSignature = {
 
 /**
  * Application-layer metadata found in one packet. Only packets that carry it get one (DNS,
- * TLS handshakes, HTTP request/response heads, ARP), so this is the one per-packet allocation,
+ * TLS handshakes, HTTP request/response heads), so this is the one per-packet allocation,
  * and only for those packets. Strings are attacker-controlled: render as text only.
  */
 export interface PacketMeta {
@@ -100,30 +100,6 @@ export interface PacketMeta {
   httpUri?: string;
   httpUserAgent?: string;
   httpStatus?: number;
-  /** ARP summary, e.g. 'who-has 10.0.0.1 tell 10.0.0.2' or '10.0.0.1 is-at 00:11:22:33:44:55'. */
-  arpSummary?: string;
-  arpOperation?: number;
-  arpSenderMac?: string;
-  arpSenderIp?: string;
-  arpTargetMac?: string;
-  arpTargetIp?: string;
-}
-
-const NO_META: PacketMeta = Object.freeze({});
-
-/**
- * `meta` for the flow assembler: ARP entries (non-IP packets, which belong to no flow) replaced
- * by one shared empty entry, so they are not cloned to the assembler thread. The same array when
- * there is none to replace.
- */
-export function metaForFlows(meta: PacketMeta[]): PacketMeta[] {
-  let result = meta;
-  for (let i = 0; i < meta.length; i++) {
-    if (meta[i]!.arpOperation === undefined) continue;
-    if (result === meta) result = meta.slice();
-    result[i] = NO_META;
-  }
-  return result;
 }
 
 /** One block of decoded packets. Row i describes capture record `firstPacketNumber + i`. */
@@ -165,9 +141,18 @@ export interface PacketBatch {
   ipVersion: Uint8Array;
   /** IP protocol of the innermost transport (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...). */
   protocol: Uint8Array;
-  /** Addresses, 4 x 32-bit words per packet in network order (IPv4 uses word 0, the rest 0). */
+  /**
+   * Addresses, 4 x 32-bit words per packet in network order (IPv4 uses word 0, the rest 0).
+   * ARP rows (arpOperation > 0), which have no IP header, hold the sender's (src) and target's
+   * (dst) protocol and hardware addresses instead: [IPv4 address, MAC bytes 0-1, MAC bytes 2-5, 0].
+   */
   srcAddr: Uint32Array;
   dstAddr: Uint32Array;
+  /**
+   * ARP/RARP operation 1-4 (RFC 826 / RFC 903) of an Ethernet/IPv4 ARP packet, the ones the
+   * case keeps in arp_packets; 0 for every other packet.
+   */
+  arpOperation: Uint8Array;
   ttl: Uint8Array;
   /** IPv4 identification, or IPv6 fragment header identification (0 when none). */
   ipId: Uint32Array;
@@ -247,6 +232,7 @@ export const PACKET_BATCH_COLUMNS: ReadonlyArray<{
   { name: 'protocol', type: Uint8Array, width: 1 },
   { name: 'srcAddr', type: Uint32Array, width: 4 },
   { name: 'dstAddr', type: Uint32Array, width: 4 },
+  { name: 'arpOperation', type: Uint8Array, width: 1 },
   { name: 'ttl', type: Uint8Array, width: 1 },
   { name: 'ipId', type: Uint32Array, width: 1 },
   { name: 'ipFlags', type: Uint8Array, width: 1 },
@@ -298,6 +284,7 @@ export function createPacketBatch(capacity: number, firstPacketNumber: number): 
     protocol: new Uint8Array(n),
     srcAddr: new Uint32Array(n * 4),
     dstAddr: new Uint32Array(n * 4),
+    arpOperation: new Uint8Array(n),
     ttl: new Uint8Array(n),
     ipId: new Uint32Array(n),
     ipFlags: new Uint8Array(n),

@@ -12,12 +12,7 @@ import { ErrorCode, FlowlabError, isCancellationError } from '../../shared/error
 import type { CaptureBlock } from '../../shared/capture-block';
 import type { IngestProgress, IngestResult, IngestSettings } from '../../shared/api-types';
 import { linkTypeName } from '../../shared/link-types';
-import {
-  DecodeStatus,
-  metaForFlows,
-  packetBatchTransferList,
-  type PacketMeta,
-} from '../../shared/packet-batch';
+import { DecodeStatus, packetBatchTransferList, type PacketMeta } from '../../shared/packet-batch';
 import type { AssembleResult, AssembleTask, DecodeResult } from '../../shared/worker-messages';
 import type { CaseStore } from '../store/case-store';
 import { ALIGNED_ROWS, CaptureWriter } from '../store/capture-writer';
@@ -219,16 +214,15 @@ class IngestJob {
     decoded.catch(() => undefined); // awaited through the assembly chain; avoid an unhandled rejection meanwhile
     // Assembly is chained in block order and runs ahead of the writes: while main writes block
     // k, the assembler already works on block k + 1.
-    // The assembler gets the metadata flows use and hands the batch back without any: the
-    // packets' own metadata (DNS messages, ARP) stays here, not cloned to it and back.
+    // The assembler hands the batch back without its metadata, which stays here (the DNS
+    // messages are written from it): not cloned back.
     let meta: PacketMeta[] = [];
     const assembled = this.assemble(
       decoded.then((result) => {
         if (result.bytes) this.blockBuffers.give(result.bytes);
         for (const linkType of result.undecodedLinkTypes) this.countUndecoded(result, linkType);
         meta = result.batch.meta;
-        const batch = { ...result.batch, meta: metaForFlows(meta) };
-        return { op: 'push', jobId: this.jobId, batch } as const;
+        return { op: 'push', jobId: this.jobId, batch: result.batch } as const;
       }),
     ).then((result) => {
       if (result.batch) result.batch.meta = meta;

@@ -126,11 +126,12 @@ const ARP_FILE_COLUMNS: ParquetColumn[] = [
   { name: 'ts_sec', type: 'double' },
   { name: 'ts_nsec', type: 'uint32' },
   { name: 'operation', type: 'int32' },
-  { name: 'sender_mac', type: 'string' },
-  { name: 'sender_ip', type: 'string' },
-  { name: 'target_mac', type: 'string' },
-  { name: 'target_ip', type: 'string' },
-  { name: 'summary', type: 'string' },
+  { name: 'sender_ip', type: 'uint32' },
+  { name: 'sender_mac_high', type: 'uint32' },
+  { name: 'sender_mac_low', type: 'uint32' },
+  { name: 'target_ip', type: 'uint32' },
+  { name: 'target_mac_high', type: 'uint32' },
+  { name: 'target_mac_low', type: 'uint32' },
 ];
 
 /** ts (TIMESTAMP_NS) from seconds and nanoseconds; NULL outside its range (1970 .. 2262). */
@@ -157,8 +158,27 @@ function dnsSelectList(captureId: number): string {
   return `${captureId}::INTEGER, packet_number::BIGINT, ${TS_FROM_PARTS}, ${flowId}, transaction_id, is_response = 1, query, qtype, rcode, answers`;
 }
 
+/** Dotted-quad text of a UINTEGER IPv4 address column. */
+const ipv4Text = (column: string): string =>
+  `concat_ws('.', ${column} >> 24, (${column} >> 16) & 255, (${column} >> 8) & 255, ${column} & 255)`;
+/** aa:bb:cc:dd:ee:ff text of a MAC split into bytes 0-1 (`high`) and 2-5 (`low`). */
+const macText = (high: string, low: string): string =>
+  `printf('%02x:%02x:%02x:%02x:%02x:%02x', ${high} >> 8, ${high} & 255, ${low} >> 24, (${low} >> 16) & 255, (${low} >> 8) & 255, ${low} & 255)`;
+
+/**
+ * SELECT list turning an ARP file's numbers into the arp_packets table's text columns, formatted
+ * by DuckDB at load time (the packets carry no strings): the summary uses tcpdump's wording
+ * (print-arp.c).
+ */
 function arpSelectList(captureId: number): string {
-  return `${captureId}::INTEGER, packet_number::BIGINT, ${TS_FROM_PARTS}, operation, sender_mac, sender_ip, target_mac, target_ip, summary`;
+  const [senderMac, senderIp] = [macText('sender_mac_high', 'sender_mac_low'), ipv4Text('sender_ip')];
+  const [targetMac, targetIp] = [macText('target_mac_high', 'target_mac_low'), ipv4Text('target_ip')];
+  const summary =
+    `CASE operation WHEN 1 THEN 'who-has ' || ${targetIp} || ' tell ' || ${senderIp} ` +
+    `WHEN 2 THEN ${senderIp} || ' is-at ' || ${senderMac} ` +
+    `WHEN 3 THEN 'rarp who-is ' || ${targetMac} || ' tell ' || ${senderMac} ` +
+    `WHEN 4 THEN 'rarp reply ' || ${targetMac} || ' at ' || ${targetIp} END`;
+  return `${captureId}::INTEGER, packet_number::BIGINT, ${TS_FROM_PARTS}, operation, ${senderMac}, ${senderIp}, ${targetMac}, ${targetIp}, ${summary}`;
 }
 
 type SpoolKind = 'packets' | 'flows' | 'arp_packets' | 'dns_messages';
@@ -194,7 +214,10 @@ interface SpoolSegment {
 }
 
 /** The first `take` rows of `segments` (in order), and the segments of the rows after them. */
-function splitSegments(segments: SpoolSegment[], take: number): { load: SpoolSegment[]; rest: SpoolSegment[] } {
+function splitSegments(
+  segments: SpoolSegment[],
+  take: number,
+): { load: SpoolSegment[]; rest: SpoolSegment[] } {
   const load: SpoolSegment[] = [];
   const rest: SpoolSegment[] = [];
   for (const segment of segments) {
@@ -310,7 +333,8 @@ export class CaptureWriter {
       const { load, rest } = splitSegments(segments, take);
       this.carried[kind] = rest;
       if (load.length > 0) loads.push([kind, load]);
-      for (const segment of load) if (!rest.some((kept) => kept.file === segment.file)) finished.push(segment.file);
+      for (const segment of load)
+        if (!rest.some((kept) => kept.file === segment.file)) finished.push(segment.file);
     }
     this.pendingPackets = segmentRows(this.carried.packets);
     this.pendingFlows = segmentRows(this.carried.flows);
@@ -328,7 +352,9 @@ export class CaptureWriter {
         // they fill a row group, and the four tables' rows at once (e.g. 120 MB of flows and
         // 77 k ARP rows) overran the ingest's 256 MB pool.
         for (const [kind, segments] of loads)
-          await this.loader.run(`INSERT INTO ${kind} SELECT ${selects[kind]} FROM ${segmentsSource(segments)}`);
+          await this.loader.run(
+            `INSERT INTO ${kind} SELECT ${selects[kind]} FROM ${segmentsSource(segments)}`,
+          );
       } finally {
         // Unlinking a spooled file of hundreds of MB took up to 0.6 s: never on the main thread.
         await Promise.all(finished.map((file) => rm(file.path, { force: true })));
@@ -388,29 +414,36 @@ export class CaptureWriter {
     );
   }
 
-  /** Appends the batch's ARP packets (decoded as non-IP with an ARP summary). */
+  /** Appends the batch's ARP packets (arpOperation > 0; addresses in srcAddr/dstAddr, see PacketBatch). */
   private appendArp(batch: PacketBatch): void {
-    const rows: number[] = [];
+    let count = 0;
     for (let i = 0; i < batch.count; i++) {
-      if (batch.decodeStatus[i] !== DecodeStatus.nonIp || batch.metaIndex[i]! < 0) continue;
-      if (batch.meta[batch.metaIndex[i]!]?.arpSummary) rows.push(i);
+      if (batch.arpOperation[i] !== 0 && batch.decodeStatus[i] === DecodeStatus.nonIp) count++;
     }
-    if (rows.length === 0) return;
-    const metas = rows.map((row) => batch.meta[batch.metaIndex[row]!]!);
+    if (count === 0) return;
+    const packetNumber = new Float64Array(count);
+    const tsSec = new Float64Array(count);
+    const tsNsec = new Uint32Array(count);
+    const operation = new Int32Array(count);
+    // sender IPv4, MAC high, MAC low, target IPv4, MAC high, MAC low
+    const addresses = Array.from({ length: 6 }, () => new Uint32Array(count));
+    const { srcAddr, dstAddr } = batch;
+    for (let i = 0, n = 0; i < batch.count; i++) {
+      if (batch.arpOperation[i] === 0 || batch.decodeStatus[i] !== DecodeStatus.nonIp) continue;
+      packetNumber[n] = batch.firstPacketNumber + i;
+      tsSec[n] = batch.tsSec[i]!;
+      tsNsec[n] = batch.tsNsec[i]!;
+      operation[n] = batch.arpOperation[i]!;
+      for (let w = 0; w < 3; w++) {
+        addresses[w]![n] = srcAddr[i * 4 + w]!;
+        addresses[3 + w]![n] = dstAddr[i * 4 + w]!;
+      }
+      n++;
+    }
     this.file('arp_packets', ARP_FILE_COLUMNS).append(
-      [
-        Float64Array.from(rows, (row) => batch.firstPacketNumber + row),
-        Float64Array.from(rows, (row) => batch.tsSec[row]!),
-        Uint32Array.from(rows, (row) => batch.tsNsec[row]!),
-        Int32Array.from(metas, (meta) => meta.arpOperation ?? 0),
-        metas.map((meta) => meta.arpSenderMac),
-        metas.map((meta) => meta.arpSenderIp),
-        metas.map((meta) => meta.arpTargetMac),
-        metas.map((meta) => meta.arpTargetIp),
-        metas.map((meta) => meta.arpSummary),
-      ],
+      [packetNumber, tsSec, tsNsec, operation, ...addresses],
       0,
-      rows.length,
+      count,
     );
   }
 

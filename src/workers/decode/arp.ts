@@ -1,19 +1,22 @@
-/** ARP (RFC 826) and RARP (RFC 903) over Ethernet-like links: a non-IP packet with a meta entry for the UI. */
-import type { PacketBatch, PacketMeta } from '../../shared/packet-batch';
-import { readUint16BE } from './byte-reader';
+/**
+ * ARP (RFC 826) and RARP (RFC 903) over Ethernet-like links: a non-IP packet whose operation and
+ * addresses go into typed columns (no strings, nothing to clone between threads); the case
+ * formats them when it loads arp_packets (capture-writer.ts).
+ */
+import type { PacketBatch } from '../../shared/packet-batch';
+import { readUint16BE, readUint32BE } from './byte-reader';
 import { markNonIp, markTruncated } from './row-columns';
-import { formatIpv4, formatMac } from './text';
 
-/** RFC 826 / RFC 903 operation codes that get a summary. */
-const ARP_REQUEST = 1;
-const ARP_REPLY = 2;
-const RARP_REQUEST = 3;
-const RARP_REPLY = 4;
+/** RFC 826 / RFC 903 operation codes kept: request, reply, RARP request, RARP reply. */
+const MAX_KEPT_OPERATION = 4;
 /** hrd = Ethernet (1), pro = IPv4 ethertype: the only layout with MAC and IPv4 strings. */
 const HARDWARE_ETHERNET = 1;
 const PROTOCOL_IPV4 = 0x0800;
 
-/** Decodes the ARP packet at `offset`: decodeStatus nonIp (truncated if cut) and, for Ethernet/IPv4 ARP, a meta entry. */
+/**
+ * Decodes the ARP packet at `offset`: decodeStatus nonIp (truncated if cut) and, for Ethernet/IPv4
+ * ARP with operation 1-4, arpOperation and the addresses in srcAddr/dstAddr (see PacketBatch).
+ */
 export function decodeArp(
   bytes: Uint8Array,
   offset: number,
@@ -34,27 +37,22 @@ export function decodeArp(
     return;
   }
   markNonIp(batch, row);
-  const meta: PacketMeta = { arpOperation: operation };
   const isEthernetIpv4 =
     readUint16BE(bytes, offset) === HARDWARE_ETHERNET &&
     readUint16BE(bytes, offset + 2) === PROTOCOL_IPV4 &&
     hardwareLength === 6 &&
     protocolLength === 4;
-  if (isEthernetIpv4) {
-    const senderMac = formatMac(bytes, offset + 8);
-    const senderIp = formatIpv4(bytes, offset + 14);
-    const targetMac = formatMac(bytes, offset + 18);
-    const targetIp = formatIpv4(bytes, offset + 24);
-    meta.arpSenderMac = senderMac;
-    meta.arpSenderIp = senderIp;
-    meta.arpTargetMac = targetMac;
-    meta.arpTargetIp = targetIp;
-    // tcpdump's wording (print-arp.c).
-    if (operation === ARP_REQUEST) meta.arpSummary = `who-has ${targetIp} tell ${senderIp}`;
-    else if (operation === ARP_REPLY) meta.arpSummary = `${senderIp} is-at ${senderMac}`;
-    else if (operation === RARP_REQUEST) meta.arpSummary = `rarp who-is ${targetMac} tell ${senderMac}`;
-    else if (operation === RARP_REPLY) meta.arpSummary = `rarp reply ${targetMac} at ${targetIp}`;
-  }
-  batch.metaIndex[row] = batch.meta.length;
-  batch.meta.push(meta);
+  if (!isEthernetIpv4 || operation < 1 || operation > MAX_KEPT_OPERATION) return;
+  batch.arpOperation[row] = operation;
+  // sha(6) spa(4) tha(6) tpa(4) from offset + 8.
+  writeAddress(bytes, offset + 8, batch.srcAddr, row * 4);
+  writeAddress(bytes, offset + 18, batch.dstAddr, row * 4);
+}
+
+/** MAC at `at`, IPv4 after it -> [IPv4, MAC bytes 0-1, MAC bytes 2-5, 0] at `to`. */
+function writeAddress(bytes: Uint8Array, at: number, words: Uint32Array, to: number): void {
+  words[to] = readUint32BE(bytes, at + 6);
+  words[to + 1] = readUint16BE(bytes, at);
+  words[to + 2] = readUint32BE(bytes, at + 2);
+  words[to + 3] = 0;
 }

@@ -39,6 +39,7 @@ export function batchView(batch: PacketBatch): PacketBatch {
     protocol: batch.protocol,
     srcAddr: batch.srcAddr,
     dstAddr: batch.dstAddr,
+    arpOperation: batch.arpOperation,
     ttl: batch.ttl,
     ipId: batch.ipId,
     ipFlags: batch.ipFlags,

@@ -35,13 +35,19 @@ describe('CaptureWriter', () => {
       batch.direction[i] = i & 1;
     }
     batch.decodeStatus[1] = DecodeStatus.nonIp;
-    batch.meta.push({
-      arpSummary: 'who-has 10.0.0.1 tell 10.0.0.2',
-      arpOperation: 1,
-      arpSenderIp: '10.0.0.2',
-      arpTargetIp: '10.0.0.1',
-    });
-    batch.metaIndex[1] = 0;
+    // ARP rows: operation and [IPv4, MAC bytes 0-1, MAC bytes 2-5] per side (see PacketBatch).
+    batch.arpOperation[1] = 1;
+    batch.srcAddr.set([0x0a000002, 0x6677, 0x8899aabb], 1 * 4);
+    batch.dstAddr.set([0x0a000001, 0, 0], 1 * 4);
+    batch.decodeStatus[2] = DecodeStatus.nonIp;
+    batch.arpOperation[2] = 2;
+    batch.srcAddr.set([0xc0a80101, 0x00ff, 0xfe0a0b0c], 2 * 4);
+    batch.dstAddr.set([0xffffffff, 0xffff, 0xffffffff], 2 * 4);
+    batch.decodeStatus[3] = DecodeStatus.nonIp;
+    batch.arpOperation[3] = 3;
+    batch.decodeStatus[4] = DecodeStatus.nonIp;
+    batch.arpOperation[4] = 4;
+    batch.arpOperation[5] = 1; // an IP row (decodeStatus ok): not an ARP packet
     const writer = await CaptureWriter.create(store, 7);
     writer.appendPackets(batch);
     await writer.close();
@@ -63,15 +69,49 @@ describe('CaptureWriter', () => {
       expect(row.direction).toBe(i & 1);
     }
     const arp = await store.rows(
-      'SELECT capture_id, packet_number, operation, summary, sender_mac FROM arp_packets',
+      `SELECT capture_id, packet_number, operation, sender_mac, sender_ip, target_mac, target_ip, summary
+       FROM arp_packets ORDER BY packet_number`,
     );
     expect(arp).toEqual([
       {
         capture_id: 7,
         packet_number: 102,
         operation: 1,
+        sender_mac: '66:77:88:99:aa:bb',
+        sender_ip: '10.0.0.2',
+        target_mac: '00:00:00:00:00:00',
+        target_ip: '10.0.0.1',
         summary: 'who-has 10.0.0.1 tell 10.0.0.2',
-        sender_mac: null,
+      },
+      {
+        capture_id: 7,
+        packet_number: 103,
+        operation: 2,
+        sender_mac: '00:ff:fe:0a:0b:0c',
+        sender_ip: '192.168.1.1',
+        target_mac: 'ff:ff:ff:ff:ff:ff',
+        target_ip: '255.255.255.255',
+        summary: '192.168.1.1 is-at 00:ff:fe:0a:0b:0c',
+      },
+      {
+        capture_id: 7,
+        packet_number: 104,
+        operation: 3,
+        sender_mac: '00:00:00:00:00:00',
+        sender_ip: '0.0.0.0',
+        target_mac: '00:00:00:00:00:00',
+        target_ip: '0.0.0.0',
+        summary: 'rarp who-is 00:00:00:00:00:00 tell 00:00:00:00:00:00',
+      },
+      {
+        capture_id: 7,
+        packet_number: 105,
+        operation: 4,
+        sender_mac: '00:00:00:00:00:00',
+        sender_ip: '0.0.0.0',
+        target_mac: '00:00:00:00:00:00',
+        target_ip: '0.0.0.0',
+        summary: 'rarp reply 00:00:00:00:00:00 at 0.0.0.0',
       },
     ]);
   });
@@ -145,8 +185,14 @@ describe('CaptureWriter', () => {
       const numbers: Record<string, Float64Array> = {};
       for (const name of ASSEMBLED_NUMBER_COLUMNS) numbers[name] = new Float64Array(count).fill(Number.NaN);
       const strings: FlowBatch['strings'] = {};
-      for (const name of ASSEMBLED_STRING_COLUMNS) strings[name] = encodeStrings(new Array<null>(count).fill(null));
-      return { count, numbers, strings, flowIndex: Float64Array.from({ length: count }, (_, i) => first + i) };
+      for (const name of ASSEMBLED_STRING_COLUMNS)
+        strings[name] = encodeStrings(new Array<null>(count).fill(null));
+      return {
+        count,
+        numbers,
+        strings,
+        flowIndex: Float64Array.from({ length: count }, (_, i) => first + i),
+      };
     };
     const counts = async () => {
       const [row] = await store.rows(
@@ -166,7 +212,13 @@ describe('CaptureWriter', () => {
     let flows = 0;
     const seen: { packets: number; flows: number }[] = [];
     // Batches of several sizes, some larger than a row group, some spanning two spool files.
-    for (const [p, f] of [[45, 10], [5000, 33], [120, 250], [7, 0], [260, 61]] as const) {
+    for (const [p, f] of [
+      [45, 10],
+      [5000, 33],
+      [120, 250],
+      [7, 0],
+      [260, 61],
+    ] as const) {
       writer.appendPackets(packetBatch(packets, p));
       writer.appendFlows(flowBatch(flows, f));
       packets += p;

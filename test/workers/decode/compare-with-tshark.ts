@@ -2,6 +2,7 @@
  * Per-frame comparison of one decoded PacketBatch row with its tshark reference row. Returns
  * every disagreement as a Mismatch; the reference test decides which are documented differences.
  */
+import { arpRow } from './arp-row';
 import { DecodeStatus, type PacketBatch, type PacketMeta } from '../../../src/shared/packet-batch';
 import { compareApplication } from './compare-application-with-tshark';
 import {
@@ -83,17 +84,16 @@ export function compareFrame(batch: PacketBatch, row: number, ref: ReferenceRow)
       4: `rarp reply ${targetMac} at ${targetIp}`,
     };
     const summary = summaries[operation];
+    // Operations without a summary (e.g. InARP) and non-Ethernet/IPv4 layouts are not kept.
+    const ours = arpRow(batch, row);
     check(
       'arp',
-      [
-        meta.arpOperation,
-        meta.arpSenderMac,
-        meta.arpSenderIp,
-        meta.arpTargetMac,
-        meta.arpTargetIp,
-        meta.arpSummary,
-      ],
-      [operation, senderMac, senderIp, targetMac, targetIp, summary],
+      ours
+        ? [ours.operation, ours.senderMac, ours.senderIp, ours.targetMac, ours.targetIp, ours.summary]
+        : null,
+      summary === undefined || !senderMac || !senderIp
+        ? null
+        : [operation, senderMac, senderIp, targetMac, targetIp, summary],
     );
   }
   if (layers.ipVersion === 0) return mismatches;

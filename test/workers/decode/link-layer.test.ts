@@ -1,4 +1,5 @@
 /** Link layers: Ethernet (VLAN, QinQ, LLC/SNAP, PPPoE, MPLS), ARP, Linux SLL/SLL2, loopback, NFLOG, PPP, Cisco HDLC, raw IP. */
+import { arpRow } from './arp-row';
 import { describe, expect, it } from 'vitest';
 import { DecodeStatus } from '../../../src/shared/packet-batch';
 import { isDecodedLinkType } from '../../../src/workers/decode/decode-packet';
@@ -108,23 +109,34 @@ describe('ARP (RFC 826)', () => {
     const arp = '0001 0800 06 04 0001 66778899aabb 0a000002 000000000000 0a000001';
     const { batch, row, meta } = decodeBytes(bytes('ffffffffffff', MAC_SRC, '0806', arp), 1);
     expect(batch.decodeStatus[row]).toBe(DecodeStatus.nonIp);
-    expect(meta).toEqual({
-      arpOperation: 1,
-      arpSenderMac: '66:77:88:99:aa:bb',
-      arpSenderIp: '10.0.0.2',
-      arpTargetMac: '00:00:00:00:00:00',
-      arpTargetIp: '10.0.0.1',
-      arpSummary: 'who-has 10.0.0.1 tell 10.0.0.2',
+    expect(meta).toBeUndefined(); // no strings: typed columns only
+    expect(batch.ipVersion[row]).toBe(0);
+    expect([...batch.srcAddr.subarray(row * 4, row * 4 + 4)]).toEqual([0x0a000002, 0x6677, 0x8899aabb, 0]);
+    expect([...batch.dstAddr.subarray(row * 4, row * 4 + 4)]).toEqual([0x0a000001, 0, 0, 0]);
+    expect(arpRow(batch, row)).toEqual({
+      operation: 1,
+      senderMac: '66:77:88:99:aa:bb',
+      senderIp: '10.0.0.2',
+      targetMac: '00:00:00:00:00:00',
+      targetIp: '10.0.0.1',
+      summary: 'who-has 10.0.0.1 tell 10.0.0.2',
     });
   });
 
-  it('reply: is-at summary; cut ARP is truncated without meta', () => {
+  it('reply: is-at summary; cut ARP is truncated without ARP fields; other operations and layouts are not kept', () => {
     const reply = '0001 0800 06 04 0002 001122334455 0a000001 66778899aabb 0a000002';
-    const { meta } = decodeBytes(bytes(MAC_SRC, MAC_DST, '0806', reply), 1);
-    expect(meta?.arpSummary).toBe('10.0.0.1 is-at 00:11:22:33:44:55');
+    const decoded = decodeBytes(bytes(MAC_SRC, MAC_DST, '0806', reply), 1);
+    expect(arpRow(decoded.batch, decoded.row)?.summary).toBe('10.0.0.1 is-at 00:11:22:33:44:55');
     const cut = decodeBytes(bytes(MAC_SRC, MAC_DST, '0806', reply).subarray(0, 14 + 20), 1);
     expect(cut.batch.decodeStatus[cut.row]).toBe(DecodeStatus.truncated);
-    expect(cut.meta).toBeUndefined();
+    expect(cut.batch.arpOperation[cut.row]).toBe(0);
+    const inArp = decodeBytes(bytes(MAC_SRC, MAC_DST, '0806', reply.replace('0002', '0008')), 1); // InARP request
+    expect(inArp.batch.decodeStatus[inArp.row]).toBe(DecodeStatus.nonIp);
+    expect(inArp.batch.arpOperation[inArp.row]).toBe(0);
+    const ipv6 = '0001 86dd 06 10 0001 001122334455' + ' 00'.repeat(16) + ' 66778899aabb' + ' 00'.repeat(16);
+    const notIpv4 = decodeBytes(bytes(MAC_SRC, MAC_DST, '0806', ipv6), 1);
+    expect(notIpv4.batch.decodeStatus[notIpv4.row]).toBe(DecodeStatus.nonIp);
+    expect(notIpv4.batch.arpOperation[notIpv4.row]).toBe(0);
   });
 });
 
@@ -141,8 +153,8 @@ describe('Linux cooked captures', () => {
 
   it('SLL (113) carries ARP too', () => {
     const arp = '0001 0800 06 04 0001 66778899aabb 0a000002 000000000000 0a000001';
-    const { meta } = decodeBytes(bytes('0004 0001 0006 66778899aabb 0000 0806', arp), 113);
-    expect(meta?.arpSummary).toBe('who-has 10.0.0.1 tell 10.0.0.2');
+    const { batch, row } = decodeBytes(bytes('0004 0001 0006 66778899aabb 0000 0806', arp), 113);
+    expect(arpRow(batch, row)?.summary).toBe('who-has 10.0.0.1 tell 10.0.0.2');
   });
 
   it('SLL2 (276): protocol first, 20-byte header', () => {
