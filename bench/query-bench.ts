@@ -26,7 +26,7 @@ import { countries } from '../src/main/query/country-queries';
 import { Geolocation } from '../src/main/query/geolocation';
 import { buildHostAggregates, buildMissingHostAggregates } from '../src/main/query/host-aggregates';
 import { FLOW_COLUMN_NAMES } from '../src/shared/flow-schema';
-import type { FlowFilter } from '../src/shared/query-types';
+import type { FlowFilter, HostPageRequest } from '../src/shared/query-types';
 import { DEFAULT_VISIBLE_COLUMNS } from '../src/renderer/src/flows/flow-columns';
 import { addManySyntheticFlows } from '../test/main/query/synthetic-case';
 
@@ -296,16 +296,35 @@ async function main(): Promise<void> {
         await countries(store, { filter: scope }, geolocation, { exact: true }),
       );
     }
-    await forgetOrderIndexes(store);
-    const firstHostJump = await once(() =>
-      hostsPage(store, { filter: {}, offset: 2_000_000, limit: 100 }, geolocation),
-    );
-    console.log(
-      `hosts.page offset 2,000,000, first jump (order index built): ${firstHostJump.wallMs.toFixed(0)} ms wall, ${firstHostJump.cpuMs.toFixed(0)} ms CPU (once)`,
-    );
+    // Jumps deep into the hosts table: with no page before, at once after the first page, and
+    // after the first page's background index build; by each kind of sort (host-page.ts).
+    const hostSorts: [string, HostPageRequest['sort']][] = [
+      ['default order', undefined],
+      ['sort peers', [{ column: 'peers', direction: 'desc' }]],
+      ['sort ip', [{ column: 'ip', direction: 'asc' }]],
+    ];
+    for (const [label, sort] of hostSorts) {
+      const hostJump = (offset: number) => () =>
+        hostsPage(store, { filter: {}, offset, limit: 100, ...(sort ? { sort } : {}) }, geolocation);
+      for (const when of ['no page before', 'at once after the first page', 'after the background build']) {
+        await forgetOrderIndexes(store);
+        if (when !== 'no page before') await hostJump(0)();
+        if (when === 'after the background build') await orderIndexesSettled(store);
+        const jump = await once(hostJump(2_000_000));
+        console.log(
+          `hosts.page ${label}, jump to 2,000,000 ${when}: ${jump.wallMs.toFixed(0)} ms wall, ${jump.cpuMs.toFixed(0)} ms CPU (once)`,
+        );
+      }
+    }
     let hostJump = 1_000_000;
-    await timed('hosts.page later jumps (1,200,000, 1,400,000, ...: index)', 150, () =>
+    await timed('hosts.page later jumps (1,200,000, 1,400,000, ...: stored order)', 150, () =>
       hostsPage(store, { filter: {}, offset: (hostJump += 200_000), limit: 100 }, geolocation),
+    );
+    const byPeers: HostPageRequest['sort'] = [{ column: 'peers', direction: 'desc' }];
+    await hostsPage(store, { filter: {}, offset: 0, limit: 100, sort: byPeers }, geolocation);
+    await orderIndexesSettled(store);
+    await timed('hosts.page sort peers, later jumps (..., index)', 150, () =>
+      hostsPage(store, { filter: {}, offset: (hostJump += 200_000), limit: 100, sort: byPeers }, geolocation),
     );
     await memoryReport(store, 'after the jumps');
     await timed('hosts.page (exact query, all captures)', undefined, () =>

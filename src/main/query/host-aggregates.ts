@@ -23,10 +23,12 @@ import { allCapturesFlowSecondsSql, buildFlowSeconds, FLOW_SECONDS_TABLE } from 
 import { allCapturesTopKeysSql, buildTopKeys, TOP_AGGREGATES_TABLE } from './top-aggregates';
 import { buildIatBins } from './iat-aggregates';
 import { flowsPerCapture } from './flow-counts';
+import { INSERT_DEFAULT_ORDER_SQL, IP_ORDER } from './host-order';
 
 /** Tables holding a capture's aggregates (deleted with the capture). */
 export const HOST_AGGREGATE_TABLES = [
   'host_stats',
+  'host_default_order',
   'host_pairs',
   'host_ports',
   'host_top_pairs',
@@ -38,6 +40,10 @@ export const HOST_AGGREGATE_TABLES = [
   'host_geo_built',
   'host_aggregates',
 ] as const;
+
+/** host_stats' columns (a later migration may add more). */
+const HOST_STATS_COLUMNS =
+  'capture_id, ip, packets_sent, packets_received, bytes_sent, bytes_received, peers, ports, flows, first_seen, last_seen';
 
 /** capture_id of the rows that sum every aggregated capture. */
 export const ALL_CAPTURES = -1;
@@ -116,13 +122,15 @@ export async function buildHostAggregates(store: CaseStore, captureId: number): 
     // The case-wide rows summed the old rows: they go too (buildAllCapturesAggregates redoes them).
     for (const table of HOST_AGGREGATE_TABLES)
       await store.run(`DELETE FROM ${table} WHERE capture_id = $id OR capture_id = ${ALL_CAPTURES}`, id);
+    // In ip order: rowid order is then ip order (host-order.ts).
     await store.run(
-      `INSERT INTO host_stats
+      `INSERT INTO host_stats (${HOST_STATS_COLUMNS})
        SELECT $id, ip, sum(packets_sent), sum(packets_received), sum(bytes_sent), sum(bytes_received),
               count(DISTINCT peer), count(DISTINCT port), count(*), min(first_seen), max(last_seen)
-         FROM (${flowEndsSql('flows WHERE capture_id = $id', '')}) WHERE ip IS NOT NULL GROUP BY ip`,
+         FROM (${flowEndsSql('flows WHERE capture_id = $id', '')}) WHERE ip IS NOT NULL GROUP BY ip ORDER BY ip`,
       id,
     );
+    await store.run(INSERT_DEFAULT_ORDER_SQL, id);
     await store.run(
       `INSERT INTO host_pairs
        SELECT $id, least(src_ip, dst_ip) AS a, greatest(src_ip, dst_ip) AS b, sum(bidirectional_bytes),
@@ -147,9 +155,9 @@ export async function buildHostAggregates(store: CaseStore, captureId: number): 
     await buildFlowSeconds(store, captureId);
     await buildIatBins(store, captureId);
     await store.run(
-      `INSERT INTO host_aggregates (capture_id, flows, covers, built_at)
-       SELECT $id, (SELECT count(*) FROM flows WHERE capture_id = $id), NULL, now()`,
-      id,
+      `INSERT INTO host_aggregates (capture_id, flows, covers, built_at, host_order)
+       SELECT $id, (SELECT count(*) FROM flows WHERE capture_id = $id), NULL, now(), $order`,
+      { ...id, order: IP_ORDER },
     );
     await store.run('COMMIT');
   } catch (error) {
@@ -197,7 +205,7 @@ export async function buildAllCapturesAggregates(store: CaseStore): Promise<void
       );
       await store.run(insertTopPairsSql('WITH pairs AS (SELECT * FROM merged_host_pairs)'), all);
       await store.run(
-        `INSERT INTO host_stats
+        `INSERT INTO host_stats (${HOST_STATS_COLUMNS})
          WITH s AS (
            SELECT ip, sum(packets_sent) AS packets_sent, sum(packets_received) AS packets_received, sum(bytes_sent) AS bytes_sent,
                   sum(bytes_received) AS bytes_received, sum(flows) AS flows, min(first_seen) AS first_seen, max(last_seen) AS last_seen
@@ -206,16 +214,17 @@ export async function buildAllCapturesAggregates(store: CaseStore): Promise<void
          o AS (SELECT ip, count(DISTINCT port) AS ports FROM host_ports WHERE capture_id >= 0 GROUP BY ip)
          SELECT $id, s.ip, packets_sent, packets_received, bytes_sent, bytes_received, coalesce(peers, 0), coalesce(ports, 0),
                 flows, first_seen, last_seen
-           FROM s LEFT JOIN p ON p.ip = s.ip LEFT JOIN o ON o.ip = s.ip`,
+           FROM s LEFT JOIN p ON p.ip = s.ip LEFT JOIN o ON o.ip = s.ip ORDER BY s.ip`,
         all,
       );
+      await store.run(INSERT_DEFAULT_ORDER_SQL, all);
       await store.run('DROP TABLE merged_host_pairs');
       await store.run(allCapturesTopKeysSql('capture_id >= 0'), all);
       await store.run(allCapturesFlowSecondsSql('capture_id >= 0'), all);
       await store.run(
-        `INSERT INTO host_aggregates (capture_id, flows, covers, built_at)
-         SELECT $id, (SELECT coalesce(sum(flows), 0) FROM host_aggregates WHERE capture_id >= 0), $covers, now()`,
-        { ...all, covers },
+        `INSERT INTO host_aggregates (capture_id, flows, covers, built_at, host_order)
+         SELECT $id, (SELECT coalesce(sum(flows), 0) FROM host_aggregates WHERE capture_id >= 0), $covers, now(), $order`,
+        { ...all, covers, order: IP_ORDER },
       );
     }
     await store.run('COMMIT');

@@ -16,6 +16,7 @@ import {
   wholeCaptureScope,
 } from './host-aggregates';
 import { SqlParameters } from './sql-parameters';
+import { IP_ORDER } from './host-order';
 
 /** A CTE list ending in a relation named `hosts` or `pairs`, with its parameters. */
 export interface HostSource {
@@ -24,6 +25,10 @@ export interface HostSource {
   params: SqlParameters;
   /** Computed from the flows (false), or read from one capture's, the case-wide or several captures' aggregates. */
   aggregated: false | AggregateRows;
+  /** Final aggregate rows written in ip order: `row_id` order is ip order (host-order.ts). */
+  ipOrdered?: boolean;
+  /** Final aggregate rows: the condition on capture_id selecting them (values in `params`). */
+  condition?: string;
 }
 
 export type AggregateRows = 'capture' | 'all-captures' | 'combined';
@@ -36,7 +41,8 @@ export interface HostSourceOptions {
 /**
  * `hosts(ip, packets_sent, packets_received, bytes_sent, bytes_received, peers, ports, flows,
  * first_seen, last_seen)`: every address of the filtered flows (hosts.page's endpoints). Final
- * rows of one aggregate table also have `row_id` (its rowid: hosts.page's jumps fetch by it).
+ * rows of one aggregate table also have `row_id` (its rowid: hosts.page's jumps fetch by it,
+ * and when `ipOrdered` it is in ip order, host-order.ts).
  */
 export async function hostsSource(
   store: CaseStore,
@@ -64,8 +70,15 @@ export async function hostsSource(
   const rows = await rowsOf(store, captures, own);
   if (rows.kind !== 'combined') {
     // One capture, or the case-wide rows: already final.
+    const order = await store.rows(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE host_order = '${IP_ORDER}') AS ordered
+         FROM host_aggregates WHERE ${rows.condition}`,
+      { ...own.values },
+    );
     return {
       aggregated: rows.kind,
+      ipOrdered: Number(order[0]!.n) > 0 && order[0]!.n === order[0]!.ordered,
+      condition: rows.condition,
       params: own,
       with: `WITH hosts AS (
        SELECT ip, coalesce(packets_sent, 0) AS packets_sent, coalesce(packets_received, 0) AS packets_received,

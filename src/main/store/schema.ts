@@ -8,6 +8,7 @@ import { ML_MIGRATION } from '../ml/ml-schema';
 import { HOST_AGGREGATES_MIGRATION } from '../query/host-aggregates';
 import { IAT_BINS_TABLE } from '../query/iat-aggregates';
 import { HOST_GEO_MIGRATION } from '../query/host-geo';
+import { HOST_ORDER_MIGRATION } from '../query/host-order';
 import { DETECT_SUMMARIES_MIGRATION } from '../detect/detect-summary-schema';
 
 /** Packet index columns, in the order the packet writer fills them. */
@@ -118,6 +119,7 @@ CREATE TABLE IF NOT EXISTS arp_packets (
   IAT_BINS_TABLE,
   HOST_GEO_MIGRATION,
   DETECT_SUMMARIES_MIGRATION,
+  HOST_ORDER_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
