@@ -13,7 +13,6 @@ import { canvasInk, parseCount } from './page-checks';
 import { browserAvailable, openBrowserSession } from './browser-session';
 import type { BrowserSession } from './browser-session';
 
-
 /** Two classes told apart by duration and packet counts ("improved" header layout). */
 function csv(rows: number): string {
   const lines = [
@@ -78,7 +77,8 @@ describe.skipIf(!browserAvailable('models-view e2e'))('Models view in browser mo
       (await service.store.rows('SELECT count(*) AS n FROM flows WHERE capture_id = 1'))[0]!.n,
     );
     await expect
-      .poll(() => page.getByText(`${predicted} flows predicted`).count(), { timeout: 30_000 })
+      // A background job on the ML worker, like training above: as much time as training gets.
+      .poll(() => page.getByText(`${predicted} flows predicted`).count(), { timeout: 60_000 })
       .toBe(1);
     await expect
       .poll(() => page.getByRole('table', { name: 'Predicted flows' }).locator('tbody tr').count(), {
