@@ -213,9 +213,8 @@ class IngestJob {
     }) as Promise<DecodeResult>;
     decoded.catch(() => undefined); // awaited through the assembly chain; avoid an unhandled rejection meanwhile
     // Assembly is chained in block order and runs ahead of the writes: while main writes block
-    // k, the assembler already works on block k + 1.
-    // The assembler hands the batch back without its metadata, which stays here (the DNS
-    // messages are written from it): not cloned back.
+    // k, the assembler already works on block k + 1. It hands the batch back without its
+    // metadata, which stays here (the DNS messages are written from it): not cloned back.
     let meta: PacketMeta[] = [];
     const assembled = this.assemble(
       decoded.then((result) => {

@@ -31,6 +31,7 @@ import {
   arpSelectList,
   dnsRows,
   dnsSelectList,
+  flowIdFromIndexSql,
 } from './side-tables';
 
 /** flow_id of flow number `flowIndex` of capture `captureId` (see flow-schema). */
@@ -93,7 +94,7 @@ function packetSelectList(captureId: number): string {
     packet_number: 'packet_number::BIGINT',
     ts,
     file_offset: 'file_offset::BIGINT',
-    flow_id: `CASE WHEN flow_index >= 0 THEN ${captureId}::BIGINT * ${FLOW_ID_STRIDE} + flow_index END`,
+    flow_id: flowIdFromIndexSql(captureId),
   };
   return PACKET_COLUMNS.map(([name]) => computed[name] ?? name).join(', ');
 }

@@ -10,6 +10,18 @@ import type { SpoolValues } from './spool-file';
 /** flow_id = capture_id * FLOW_ID_STRIDE + flow number (see flow-schema). */
 export const FLOW_ID_STRIDE = 4294967296;
 
+/** SQL for the flow_id of a spooled row's `flow_index` column: NULL for packets of no flow (-1). */
+export function flowIdFromIndexSql(captureId: number): string {
+  return `CASE WHEN flow_index >= 0 THEN ${captureId}::BIGINT * ${FLOW_ID_STRIDE} + flow_index END`;
+}
+
+/** The spool columns every per-packet file starts with: packet number and time stamp. */
+const PACKET_TIME_COLUMNS: ParquetColumn[] = [
+  { name: 'packet_number', type: 'double' },
+  { name: 'ts_sec', type: 'double' },
+  { name: 'ts_nsec', type: 'uint32' },
+];
+
 /** A batch's rows for one side table: spool column values and how many rows. */
 export interface SideRows {
   values: SpoolValues[];
@@ -17,9 +29,7 @@ export interface SideRows {
 }
 
 export const ARP_FILE_COLUMNS: ParquetColumn[] = [
-  { name: 'packet_number', type: 'double' },
-  { name: 'ts_sec', type: 'double' },
-  { name: 'ts_nsec', type: 'uint32' },
+  ...PACKET_TIME_COLUMNS,
   { name: 'operation', type: 'int32' },
   { name: 'sender_ip', type: 'uint32' },
   { name: 'sender_mac_high', type: 'uint32' },
@@ -35,9 +45,7 @@ export const TS_FROM_PARTS =
   'THEN make_timestamp_ns(ts_sec::BIGINT * 1000000000 + ts_nsec) END';
 
 export const DNS_FILE_COLUMNS: ParquetColumn[] = [
-  { name: 'packet_number', type: 'double' },
-  { name: 'ts_sec', type: 'double' },
-  { name: 'ts_nsec', type: 'uint32' },
+  ...PACKET_TIME_COLUMNS,
   { name: 'flow_index', type: 'int32' },
   { name: 'transaction_id', type: 'int32' },
   { name: 'is_response', type: 'uint8' },
@@ -49,8 +57,7 @@ export const DNS_FILE_COLUMNS: ParquetColumn[] = [
 
 /** SELECT list turning a DNS file's columns into the dns_messages table's (DNS_COLUMNS order). */
 export function dnsSelectList(captureId: number): string {
-  const flowId = `CASE WHEN flow_index >= 0 THEN ${captureId}::BIGINT * ${FLOW_ID_STRIDE} + flow_index END`;
-  return `${captureId}::INTEGER, packet_number::BIGINT, ${TS_FROM_PARTS}, ${flowId}, transaction_id, is_response = 1, query, qtype, rcode, answers`;
+  return `${captureId}::INTEGER, packet_number::BIGINT, ${TS_FROM_PARTS}, ${flowIdFromIndexSql(captureId)}, transaction_id, is_response = 1, query, qtype, rcode, answers`;
 }
 
 /** Dotted-quad text of a UINTEGER IPv4 address column. */

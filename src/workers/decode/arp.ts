@@ -1,7 +1,7 @@
 /**
  * ARP (RFC 826) and RARP (RFC 903) over Ethernet-like links: a non-IP packet whose operation and
  * addresses go into typed columns (no strings, nothing to clone between threads); the case
- * formats them when it loads arp_packets (capture-writer.ts).
+ * formats them when it loads arp_packets (src/main/store/side-tables.ts).
  */
 import type { PacketBatch } from '../../shared/packet-batch';
 import { readUint16BE, readUint32BE } from './byte-reader';
@@ -9,7 +9,7 @@ import { markNonIp, markTruncated } from './row-columns';
 
 /** RFC 826 / RFC 903 operation codes kept: request, reply, RARP request, RARP reply. */
 const MAX_KEPT_OPERATION = 4;
-/** hrd = Ethernet (1), pro = IPv4 ethertype: the only layout with MAC and IPv4 strings. */
+/** hrd = Ethernet (1), pro = IPv4 ethertype: the only layout kept (MAC and IPv4 addresses). */
 const HARDWARE_ETHERNET = 1;
 const PROTOCOL_IPV4 = 0x0800;
 

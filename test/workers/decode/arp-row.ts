@@ -1,7 +1,7 @@
 /**
  * Test helper: the ARP fields of a decoded row (PacketBatch.arpOperation and the addresses in
  * srcAddr/dstAddr) as the text arp_packets holds, formatted here independently of the SQL that
- * formats them in the case (capture-writer.ts), so tests compare the two.
+ * formats them in the case (src/main/store/side-tables.ts), so tests compare the two.
  */
 import type { PacketBatch } from '../../../src/shared/packet-batch';
 
